@@ -1,0 +1,110 @@
+package org.sundials4j.presets;
+
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+import org.bytedeco.javacpp.tools.Info;
+import org.bytedeco.javacpp.tools.InfoMap;
+import org.bytedeco.javacpp.tools.InfoMapper;
+
+/**
+ * JavaCPP preset for the CVODES part of SUNDIALS 7.1.1 and the sundials4j glue
+ * ({@code native/include/sundials4j_glue.h}). The generated classes land in
+ * {@code org.sundials4j.internal.cvodes} at build time and are never committed; only the facade in
+ * {@code org.sundials4j.ode} may use them.
+ */
+@Properties(
+    target = "org.sundials4j.internal.cvodes",
+    global = "org.sundials4j.internal.cvodes.global.cvodes",
+    value = @Platform(
+        value = "linux-x86_64",
+        include = {
+            "sundials/sundials_config.h",
+            "sundials/sundials_types.h",
+            "sundials/sundials_errors.h",
+            "sundials/sundials_context.h",
+            "sundials/sundials_nvector.h",
+            "sundials/sundials_matrix.h",
+            "sundials/sundials_iterative.h",
+            "sundials/sundials_linearsolver.h",
+            "sundials/sundials_nonlinearsolver.h",
+            "nvector/nvector_serial.h",
+            "sunmatrix/sunmatrix_dense.h",
+            "sunmatrix/sunmatrix_band.h",
+            "sunmatrix/sunmatrix_sparse.h",
+            "sunlinsol/sunlinsol_dense.h",
+            "sunlinsol/sunlinsol_band.h",
+            "sunlinsol/sunlinsol_lapackdense.h",
+            "sunlinsol/sunlinsol_lapackband.h",
+            "sunlinsol/sunlinsol_klu.h",
+            "sunlinsol/sunlinsol_spgmr.h",
+            "cvodes/cvodes.h",
+            "cvodes/cvodes_ls.h",
+            "sundials4j_glue.h"
+        },
+        includepath = {"/usr/include/suitesparse"},
+        // Static archives: JavaCPP emits -l flags in reverse order of this list, so dependencies come
+        // first and sundials_cvodes last. The trailing '#' links without System.loadLibrary at run
+        // time, so a system libsundials (Debian ships 6.4.1) can never be loaded in our place.
+        link = {
+            "m#", "openblas#", "suitesparseconfig#", "btf#", "colamd#", "amd#", "klu#",
+            "sundials_core#", "sundials_nvecserial#",
+            "sundials_sunnonlinsolfixedpoint#", "sundials_sunnonlinsolnewton#",
+            "sundials_sunmatrixband#", "sundials_sunmatrixdense#", "sundials_sunmatrixsparse#",
+            "sundials_sunlinsolspgmr#", "sundials_sunlinsolband#", "sundials_sunlinsoldense#",
+            "sundials_sunlinsollapackband#", "sundials_sunlinsollapackdense#", "sundials_sunlinsolklu#",
+            "sundials_cvodes#"
+        }
+    )
+)
+public class cvodes implements InfoMapper {
+    @Override
+    public void map(InfoMap infoMap) {
+        infoMap
+            // export and deprecation macros carry no meaning for Java
+            .put(new Info("SUNDIALS_EXPORT", "SUNDIALS_NO_EXPORT", "SUNDIALS_DEPRECATED",
+                          "SUNDIALS_DEPRECATED_EXPORT", "SUNDIALS_DEPRECATED_NO_EXPORT",
+                          "SUNDIALS_STATIC_INLINE", "SUNDIALS_INLINE", "SUNDIALS_NOEXCEPT").cppTypes().annotations())
+            // scalar typedefs of the configuration we build (double precision, 64-bit indices)
+            .put(new Info("sunrealtype", "realtype").cast().valueTypes("double").pointerTypes("DoublePointer", "DoubleBuffer", "double[]"))
+            .put(new Info("sunindextype").cast().valueTypes("long").pointerTypes("LongPointer", "LongBuffer", "long[]"))
+            .put(new Info("SUNErrCode", "SUNComm").cast().valueTypes("int").pointerTypes("IntPointer", "IntBuffer", "int[]"))
+            .put(new Info("sunbooleantype", "booleantype").cast().valueTypes("int").pointerTypes("IntPointer", "IntBuffer", "int[]").skip())
+            .put(new Info("SUNDIALS_INDEX_TYPE").skip())
+            .put(new Info("FILE").pointerTypes("@Cast(\"FILE*\") Pointer"))
+            // The parser takes the first branch of an #if it knows nothing about: pin our configuration.
+            .put(new Info("SUNDIALS_MPI_ENABLED", "defined(SUNDIALS_SINGLE_PRECISION)",
+                          "defined(SUNDIALS_EXTENDED_PRECISION)", "defined(SUNDIALS_INT32_T)").define(false))
+            .put(new Info("defined(SUNDIALS_DOUBLE_PRECISION)", "defined(SUNDIALS_INT64_T)").define(true))
+            .put(new Info("SUN_COMM_NULL").cppTypes("int").translate(false))
+            .put(new Info("SUN_BIG_REAL", "SUN_SMALL_REAL", "SUN_UNIT_ROUNDOFF").cppTypes("double").translate(false))
+            // KLU internals expose klu_l_* types Java never needs
+            .put(new Info("_SUNLinearSolverContent_KLU", "SUNLinearSolverContent_KLU", "KLUSolveFn").skip())
+            .put(new Info("sun_klu_symbolic", "sun_klu_numeric", "sun_klu_common", "sun_klu_analyze",
+                          "sun_klu_factor", "sun_klu_refactor", "sun_klu_rcond", "sun_klu_condest",
+                          "sun_klu_defaults", "sun_klu_free_symbolic", "sun_klu_free_numeric").skip())
+            // opaque handles 'typedef struct X_* X'
+            .put(new Info("SUNContext").valueTypes("SUNContext_").pointerTypes("@ByPtrPtr SUNContext_"))
+            .put(new Info("SUNProfiler").valueTypes("SUNProfiler_").pointerTypes("@ByPtrPtr SUNProfiler_"))
+            .put(new Info("SUNLogger").valueTypes("SUNLogger_").pointerTypes("@ByPtrPtr SUNLogger_"))
+            .put(new Info("SUNErrHandler").valueTypes("SUNErrHandler_").pointerTypes("@ByPtrPtr SUNErrHandler_"))
+            // N_Vector** ("vector array") functions produce uncompilable casts and serve no serial use
+            .put(new Info("N_VScaleAddMultiVectorArray", "N_VLinearCombinationVectorArray",
+                          "N_VScaleAddMultiVectorArray_Serial", "N_VLinearCombinationVectorArray_Serial",
+                          "CVodeGetNonlinearSystemDataSens", "CVodeGetCurrentStateSens").skip())
+            // generic objects: Java classes named after the C typedefs
+            .put(new Info("_generic_N_Vector").pointerTypes("N_Vector"))
+            .put(new Info("N_Vector").valueTypes("N_Vector").pointerTypes("@Cast(\"N_Vector*\") PointerPointer"))
+            .put(new Info("_generic_SUNMatrix").pointerTypes("SUNMatrix"))
+            .put(new Info("SUNMatrix").valueTypes("SUNMatrix").pointerTypes("@Cast(\"SUNMatrix*\") PointerPointer"))
+            .put(new Info("_generic_SUNLinearSolver").pointerTypes("SUNLinearSolver"))
+            .put(new Info("SUNLinearSolver").valueTypes("SUNLinearSolver").pointerTypes("@Cast(\"SUNLinearSolver*\") PointerPointer"))
+            .put(new Info("_generic_SUNNonlinearSolver").pointerTypes("SUNNonlinearSolver"))
+            .put(new Info("SUNNonlinearSolver").valueTypes("SUNNonlinearSolver").pointerTypes("@Cast(\"SUNNonlinearSolver*\") PointerPointer"))
+            // glue: the shims and the handler are reached through their getters, never from Java
+            .put(new Info("s4j_rhs", "s4j_jac", "s4j_sens_rhs", "s4j_quad", "s4j_rhs_b", "s4j_quad_b", "s4j_jac_b",
+                          "s4j_jac_to_matrix", "s4j_jac_common", "s4j_call", "s4j_stage", "s4j_unstage",
+                          "s4j_err_handler", "s4j_callback", "S4jBridge::buf", "S4jBridge::buflen",
+                          "S4jBridge::colptr", "S4jBridge::rowval", "S4jBridge::err_msg").skip())
+            ;
+    }
+}
