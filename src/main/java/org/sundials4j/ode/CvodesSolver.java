@@ -1,0 +1,346 @@
+package org.sundials4j.ode;
+
+import static org.sundials4j.internal.cvodes.global.cvodes.*;
+
+import java.lang.ref.Cleaner;
+import java.util.Objects;
+import org.bytedeco.javacpp.CLongPointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.sundials4j.internal.Flags;
+import org.sundials4j.internal.Glue;
+import org.sundials4j.internal.NativeOwner;
+import org.sundials4j.internal.cvodes.N_Vector;
+import org.sundials4j.internal.cvodes.S4jBridge;
+import org.sundials4j.internal.cvodes.SUNContext_;
+import org.sundials4j.internal.cvodes.SUNLinearSolver;
+import org.sundials4j.internal.cvodes.SUNMatrix;
+
+/**
+ * A CVODES integrator for one model and one set of options. It owns all native memory of the solve
+ * (context, vectors, matrix, linear solver, integrator) and frees it in {@link #close()}; a
+ * {@link Cleaner} frees it too if the solver is dropped unclosed, but that is a safety net only.
+ *
+ * <pre>{@code
+ * try (CvodesSolver s = new CvodesSolver(model, SolverOptions.defaults().withRtol(1e-8))) {
+ *     Solution sol = s.solve(y0, params, new double[] {1, 2, 3});
+ * }
+ * }</pre>
+ *
+ * <p>A solver can be reused for many solves (with different y0, parameters and output times); it
+ * is not meant to be used by two threads at once, and its methods are synchronized to keep a
+ * mistake from corrupting native memory. Different solvers run concurrently without restriction.
+ */
+public final class CvodesSolver implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final OdeModel model;
+    private final SolverOptions options;
+    private final LinearSolver linearSolver;
+    private final int n;
+    final ModelCallbacks callbacks;
+    final NativeOwner owner = new NativeOwner();
+    private final Cleaner.Cleanable cleanable;
+
+    final SUNContext_ ctx;
+    final S4jBridge bridge;
+    final N_Vector y;
+    final Pointer mem;
+    private boolean closed;
+
+    public CvodesSolver(OdeModel model, SolverOptions options) {
+        this(model, options, ModelCallbacks::new);
+    }
+
+    /** For subclasses of the facade that extend the callbacks (sensitivities). */
+    CvodesSolver(OdeModel model, SolverOptions options, java.util.function.Function<OdeModel, ? extends ModelCallbacks> cb) {
+        Objects.requireNonNull(model, "model");
+        this.options = Objects.requireNonNull(options, "options");
+        this.model = Objects.requireNonNull(model.forSolver(), "model.forSolver()");
+        this.n = this.model.stateCount();
+        if (n <= 0) throw new IllegalArgumentException("model.stateCount() must be positive, got " + n);
+        if (this.model.parameterCount() < 0)
+            throw new IllegalArgumentException("model.parameterCount() must be >= 0, got " + this.model.parameterCount());
+        if (!options.scalarAtol() && options.atol().length != n)
+            throw new IllegalArgumentException("atol has " + options.atol().length + " entries but the model has " + n + " states");
+        this.linearSolver = options.linearSolver().resolve(this.model);
+        checkLinearSolver();
+        this.callbacks = cb.apply(this.model);
+        Glue.init();
+        this.cleanable = CLEANER.register(this, owner);
+        try {
+            this.ctx = owner.own(newContext(), c -> SUNContext_Free(c));
+            long id = owner.own(Glue.register(callbacks), Glue::unregister);
+            this.bridge = owner.own(s4j_bridge_new(id, n), b -> s4j_bridge_free(b));
+            if (bridge.isNull()) throw new OutOfMemoryError("s4j_bridge_new");
+            setup(s4j_bridge_route_errors(bridge, ctx), "SUNContext_PushErrHandler");
+            callbacks.yBuf = stage(Glue.BUF_Y, n);
+            callbacks.ydotBuf = stage(Glue.BUF_YDOT, n);
+            this.y = owner.own(N_VNew_Serial(n, ctx), v -> N_VDestroy(v));
+            this.mem = owner.own(CVodeCreate(options.method() == Method.BDF ? CV_BDF : CV_ADAMS, ctx), m -> CVodeFree(m));
+            if (mem.isNull()) throw new OutOfMemoryError("CVodeCreate returned NULL");
+            setup(CVodeInit(mem, Glue.RHS, 0.0, y), "CVodeInit");
+            setup(CVodeSetUserData(mem, bridge), "CVodeSetUserData");
+            applyOptions();
+            attachLinearSolver();
+        } catch (RuntimeException | Error e) {
+            cleanable.clean();
+            throw e;
+        }
+    }
+
+    private static SUNContext_ newContext() {
+        SUNContext_ c = new SUNContext_();
+        int e = SUNContext_Create(SUN_COMM_NULL, c);
+        if (e != 0 || c.isNull()) throw new IllegalStateException("SUNContext_Create failed with SUNErrCode " + e);
+        return c;
+    }
+
+    private void checkLinearSolver() {
+        LinearSolver ls = linearSolver;
+        switch (ls.kind()) {
+            case BAND, LAPACK_BAND -> {
+                if (ls.upperBandwidth() >= n || ls.lowerBandwidth() >= n)
+                    throw new IllegalArgumentException("band widths (upper " + ls.upperBandwidth() + ", lower "
+                            + ls.lowerBandwidth() + ") must be < the state count " + n);
+            }
+            case KLU -> {
+                if (ls.pattern().size() != n)
+                    throw new IllegalArgumentException("KLU sparsity pattern is " + ls.pattern().size() + "x"
+                            + ls.pattern().size() + " but the model has " + n + " states");
+                if (!model.hasJacobian())
+                    throw new IllegalArgumentException("KLU needs a model that supplies its Jacobian (hasJacobian() is false)");
+            }
+            default -> { }
+        }
+    }
+
+    /** Allocates a staging buffer in the bridge and returns a Java view on it. */
+    java.nio.DoubleBuffer stage(int which, long len) {
+        DoublePointer p = s4j_bridge_alloc(bridge, which, len);
+        if (p == null || p.isNull()) throw new OutOfMemoryError("staging buffer of " + len + " doubles");
+        return p.capacity(Math.max(len, 1)).asBuffer();
+    }
+
+    private void applyOptions() {
+        double rtol = options.rtol();
+        if (options.scalarAtol()) {
+            setup(CVodeSStolerances(mem, rtol, options.atol()[0]), "CVodeSStolerances");
+        } else {
+            N_Vector abstol = owner.own(N_VNew_Serial(n, ctx), v -> N_VDestroy(v));
+            N_VGetArrayPointer(abstol).put(options.atol());
+            setup(CVodeSVtolerances(mem, rtol, abstol), "CVodeSVtolerances");
+        }
+        setup(CVodeSetMaxNumSteps(mem, options.maxSteps()), "CVodeSetMaxNumSteps");
+        if (options.maxOrder() > 0) setup(CVodeSetMaxOrd(mem, options.maxOrder()), "CVodeSetMaxOrd");
+        if (options.initialStep() > 0) setup(CVodeSetInitStep(mem, options.initialStep()), "CVodeSetInitStep");
+        if (options.minStep() > 0) setup(CVodeSetMinStep(mem, options.minStep()), "CVodeSetMinStep");
+        if (options.maxStep() > 0) setup(CVodeSetMaxStep(mem, options.maxStep()), "CVodeSetMaxStep");
+    }
+
+    private void attachLinearSolver() {
+        LinearSolver ls = linearSolver;
+        SUNMatrix a = null;
+        SUNLinearSolver solver;
+        int mu = ls.upperBandwidth(), ml = ls.lowerBandwidth();
+        switch (ls.kind()) {
+            case DENSE, LAPACK_DENSE -> {
+                a = owner.own(SUNDenseMatrix(n, n, ctx), m -> SUNMatDestroy(m));
+                solver = ls.kind() == LinearSolver.Kind.DENSE ? SUNLinSol_Dense(y, a, ctx) : SUNLinSol_LapackDense(y, a, ctx);
+                if (model.hasJacobian()) {
+                    callbacks.jacobian = new StagedJacobian.Dense(stage(Glue.BUF_JAC, (long) n * n), n);
+                    s4j_bridge_dense_jac(bridge);
+                }
+            }
+            case BAND, LAPACK_BAND -> {
+                a = owner.own(SUNBandMatrix(n, mu, ml, ctx), m -> SUNMatDestroy(m));
+                solver = ls.kind() == LinearSolver.Kind.BAND ? SUNLinSol_Band(y, a, ctx) : SUNLinSol_LapackBand(y, a, ctx);
+                if (model.hasJacobian()) {
+                    callbacks.jacobian = new StagedJacobian.Band(stage(Glue.BUF_JAC, (long) n * (mu + ml + 1)), n, mu, ml);
+                    s4j_bridge_band_jac(bridge, mu, ml);
+                }
+            }
+            case KLU -> {
+                SparsityPattern pat = ls.pattern();
+                a = owner.own(SUNSparseMatrix(n, n, pat.nonZeros(), CSC_MAT, ctx), m -> SUNMatDestroy(m));
+                solver = SUNLinSol_KLU(y, a, ctx);
+                callbacks.jacobian = new StagedJacobian.Sparse(stage(Glue.BUF_JAC, pat.nonZeros()), pat);
+                setup(s4j_bridge_sparse_jac(bridge, toLong(pat.colStart()), toLong(pat.rowIndex()), pat.nonZeros()),
+                        "s4j_bridge_sparse_jac");
+            }
+            case GMRES -> solver = SUNLinSol_SPGMR(y, SUN_PREC_NONE, ls.krylovDimension(), ctx);
+            default -> throw new AssertionError(ls.kind());
+        }
+        if (solver == null || solver.isNull()) throw new IllegalStateException("creating the " + ls + " linear solver failed");
+        owner.own(solver, s -> SUNLinSolFree(s));
+        setupLs(CVodeSetLinearSolver(mem, solver, a), "CVodeSetLinearSolver");
+        if (callbacks.jacobian != null) setupLs(CVodeSetJacFn(mem, Glue.JAC), "CVodeSetJacFn");
+    }
+
+    private static long[] toLong(int[] a) {
+        long[] r = new long[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i];
+        return r;
+    }
+
+    /** Solves from {@code t0 = 0}. */
+    public Solution solve(double[] y0, double[] params, double[] outputTimes) {
+        return solve(0.0, y0, params, outputTimes);
+    }
+
+    /**
+     * Integrates from {@code (t0, y0)} with parameters {@code params} and returns the states at
+     * {@code outputTimes}, which must be finite, strictly increasing and not before {@code t0}
+     * (an output at exactly {@code t0} returns {@code y0}).
+     *
+     * @throws IllegalArgumentException on wrong lengths, NaN/infinite input or bad time order
+     * @throws CallbackException        if the model threw or kept returning NaN/infinity
+     * @throws SolverException          if CVODES failed (flag name, function and time reached inside)
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public synchronized Solution solve(double t0, double[] y0, double[] params, double[] outputTimes) {
+        checkOpen();
+        checkInputs(t0, y0, params, outputTimes);
+        begin(t0, y0, params);
+        double[][] states = new double[outputTimes.length][];
+        double[] tret = new double[1];
+        DoublePointer yData = N_VGetArrayPointer(y);
+        for (int k = 0; k < outputTimes.length; k++) {
+            double tout = outputTimes[k];
+            if (tout == t0) {
+                states[k] = y0.clone();
+                continue;
+            }
+            int flag = CVode(mem, tout, y, tret, CV_NORMAL);
+            if (flag < 0) throw failure(flag, "CVode", tret[0], SolverException.Phase.FORWARD);
+            states[k] = new double[n];
+            yData.get(states[k]);
+        }
+        return new Solution(outputTimes.clone(), states, statistics());
+    }
+
+    /** Loads y0 and parameters and re-initialises CVODES at t0 (counters restart). */
+    void begin(double t0, double[] y0, double[] params) {
+        callbacks.setParameters(params);
+        callbacks.clearFailure();
+        s4j_bridge_clear_error(bridge);
+        N_VGetArrayPointer(y).put(y0);
+        int flag = CVodeReInit(mem, t0, y);
+        if (flag < 0) throw failure(flag, "CVodeReInit", t0, SolverException.Phase.SETUP);
+    }
+
+    void checkInputs(double t0, double[] y0, double[] params, double[] outputTimes) {
+        Objects.requireNonNull(y0, "y0");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(outputTimes, "outputTimes");
+        if (!Double.isFinite(t0)) throw new IllegalArgumentException("t0 must be finite, got " + t0);
+        checkVector("y0", y0, n);
+        checkVector("params", params, model.parameterCount());
+        if (outputTimes.length == 0) throw new IllegalArgumentException("outputTimes is empty");
+        double prev = t0;
+        for (int k = 0; k < outputTimes.length; k++) {
+            double t = outputTimes[k];
+            if (!Double.isFinite(t)) throw new IllegalArgumentException("outputTimes[" + k + "] is not finite: " + t);
+            if (k == 0 ? t < t0 : t <= prev)
+                throw new IllegalArgumentException("outputTimes must be strictly increasing and >= t0 = " + t0
+                        + ": outputTimes[" + k + "] = " + t + " after " + (k == 0 ? "t0" : "outputTimes[" + (k - 1) + "] = " + prev));
+            prev = t;
+        }
+    }
+
+    static void checkVector(String name, double[] v, int expected) {
+        if (v.length != expected)
+            throw new IllegalArgumentException(name + " has length " + v.length + ", expected " + expected);
+        for (int i = 0; i < v.length; i++)
+            if (!Double.isFinite(v[i])) throw new IllegalArgumentException(name + "[" + i + "] is not finite: " + v[i]);
+    }
+
+    /** CVODES' counters since the last (re)initialisation. */
+    public synchronized SolverStatistics statistics() {
+        checkOpen();
+        try (PointerScope scope = new PointerScope()) {
+            CLongPointer nsteps = new CLongPointer(1), nfe = new CLongPointer(1), nsetups = new CLongPointer(1),
+                    netf = new CLongPointer(1), nni = new CLongPointer(1), ncf = new CLongPointer(1),
+                    nje = new CLongPointer(1), nfeLs = new CLongPointer(1);
+            IntPointer qlast = new IntPointer(1), qcur = new IntPointer(1);
+            DoublePointer h0 = new DoublePointer(1), hlast = new DoublePointer(1), hcur = new DoublePointer(1),
+                    tcur = new DoublePointer(1);
+            setup(CVodeGetIntegratorStats(mem, nsteps, nfe, nsetups, netf, qlast, qcur, h0, hlast, hcur, tcur),
+                    "CVodeGetIntegratorStats");
+            setup(CVodeGetNonlinSolvStats(mem, nni, ncf), "CVodeGetNonlinSolvStats");
+            setupLs(CVodeGetNumJacEvals(mem, nje), "CVodeGetNumJacEvals");
+            setupLs(CVodeGetNumLinRhsEvals(mem, nfeLs), "CVodeGetNumLinRhsEvals");
+            return new SolverStatistics(nsteps.get(), nfe.get(), nfeLs.get(), nje.get(), nsetups.get(), netf.get(),
+                    nni.get(), ncf.get(), qlast.get(), hlast.get(), h0.get(), tcur.get());
+        }
+    }
+
+    /** The options this solver was made with. */
+    public SolverOptions options() { return options; }
+
+    /** The linear solver actually used (AUTO resolved). */
+    public LinearSolver linearSolver() { return linearSolver; }
+
+    public int stateCount() { return n; }
+
+    final void checkOpen() {
+        if (closed) throw new IllegalStateException("solver is closed");
+    }
+
+    /** Frees all native memory. Idempotent; any later use throws {@link IllegalStateException}. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        cleanable.clean();
+    }
+
+    /** Checks a setup call's integrator flag. */
+    final void setup(int flag, String function) {
+        if (flag < 0) throw failure(flag, function, Double.NaN, SolverException.Phase.SETUP);
+    }
+
+    /** Checks a setup call's linear-solver-interface flag. */
+    final void setupLs(int flag, String function) {
+        if (flag < 0) {
+            throw new SolverException(function + " failed with " + Flags.linearSolverFlag(flag) + solverText(), flag,
+                    Flags.linearSolverFlag(flag), function, Double.NaN, SolverException.Phase.SETUP, solverMessage(), null);
+        }
+    }
+
+    private String solverMessage() {
+        return bridge == null ? "" : s4j_bridge_error_message(bridge).getString();
+    }
+
+    private String solverText() {
+        String m = solverMessage();
+        return m.isEmpty() ? "" : " (" + m + ")";
+    }
+
+    /** Builds the exception for a failed integrator call, preferring a callback's own failure. */
+    final SolverException failure(int flag, String function, double time, SolverException.Phase phase) {
+        String name = Flags.integratorFlag(flag);
+        String where = function + " failed with " + name + " at t = " + time;
+        if (callbacks.failure != null) {
+            Throwable cause = callbacks.failure;
+            String msg = where + ": " + callbacks.failureSite + " threw " + cause;
+            return new CallbackException(msg, flag, name, function, time, phase, solverMessage(), cause);
+        }
+        if (callbacks.nonFinite != null) {
+            String msg = where + ": " + callbacks.nonFinite + " (reported as recoverable; CVODES could not step past it)";
+            return new CallbackException(msg, flag, name, function, time, phase, solverMessage(), null);
+        }
+        return new SolverException(where + solverText() + hint(flag), flag, name, function, time, phase, solverMessage(), null);
+    }
+
+    private String hint(int flag) {
+        if (flag == CV_TOO_MUCH_WORK)
+            return "; raise SolverOptions.withMaxSteps (now " + options.maxSteps() + " per output interval)";
+        if (flag == CV_TOO_MUCH_ACC) return "; the tolerances are too tight for double precision";
+        if (flag == CV_CONV_FAILURE || flag == CV_ERR_FAILURE)
+            return "; the problem may be stiff (use BDF with a Jacobian) or the tolerances too tight";
+        return "";
+    }
+}

@@ -1,0 +1,99 @@
+package org.sundials4j.ode;
+
+import java.nio.DoubleBuffer;
+import org.sundials4j.internal.CallbackTarget;
+import org.sundials4j.internal.Glue;
+
+/**
+ * The Java end of one solver's callbacks: reads the staged state, calls the model, writes the
+ * result back, and turns every failure into a flag. Nothing here allocates per call.
+ *
+ * <p>A thrown exception is kept in {@link #failure} and reported as fatal (-1). A non-finite result
+ * is reported as recoverable (+1) so CVODES can retry with a smaller step; where it came from is
+ * kept in {@link #nonFinite} in case CVODES gives up.
+ */
+class ModelCallbacks implements CallbackTarget {
+    final OdeModel model;
+    final int n;
+    final double[] p;
+    final double[] y;
+    final double[] ydot;
+    DoubleBuffer yBuf, ydotBuf;
+    JacobianWriter jacobian;
+
+    Throwable failure;
+    String failureSite;
+    String nonFinite;
+
+    ModelCallbacks(OdeModel model) {
+        this.model = model;
+        this.n = model.stateCount();
+        this.p = new double[model.parameterCount()];
+        this.y = new double[n];
+        this.ydot = new double[n];
+    }
+
+    void setParameters(double[] params) {
+        System.arraycopy(params, 0, p, 0, p.length);
+    }
+
+    void clearFailure() {
+        failure = null;
+        failureSite = null;
+        nonFinite = null;
+    }
+
+    @Override
+    public int onEvent(int event, int index, double t) {
+        if (failure != null) return -1;
+        try {
+            return switch (event) {
+                case Glue.EV_RHS -> rhs(t);
+                case Glue.EV_JAC -> jacobian(t);
+                default -> other(event, index, t);
+            };
+        } catch (Throwable e) {
+            failure = e;
+            failureSite = siteName(event) + " at t = " + t;
+            return -1;
+        }
+    }
+
+    /** Events beyond the forward solve; subclasses for sensitivities override this. */
+    int other(int event, int index, double t) {
+        throw new IllegalStateException("unexpected callback event " + event);
+    }
+
+    String siteName(int event) {
+        return switch (event) {
+            case Glue.EV_RHS -> "the RHS";
+            case Glue.EV_JAC -> "the Jacobian";
+            default -> "callback " + event;
+        };
+    }
+
+    private int rhs(double t) {
+        yBuf.get(0, y);
+        model.rhs(t, y, p, ydot);
+        if (!finite(ydot, "the RHS", "y'", t)) return 1;
+        ydotBuf.put(0, ydot);
+        return 0;
+    }
+
+    private int jacobian(double t) {
+        yBuf.get(0, y);
+        model.jacobian(t, y, p, jacobian);
+        return 0;
+    }
+
+    /** Checks a callback result; on a NaN/infinity records where and returns false. */
+    final boolean finite(double[] v, String what, String name, double t) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                nonFinite = what + " returned " + name + "[" + i + "] = " + v[i] + " at t = " + t;
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,118 @@
+package org.sundials4j.ode;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Immutable integrator settings, validated when made. Start from {@link #defaults()} and change
+ * what you need with the {@code with...} methods, each of which returns a new value.
+ *
+ * <p>Defaults: BDF, rtol 1e-6, atol 1e-10, max 500 steps per output interval (CVODES' default),
+ * method's maximum order, CVODES' own initial/min/max step choice, dense linear solver.
+ */
+public final class SolverOptions {
+    private final Method method;
+    private final double rtol;
+    private final double[] atol; // length 1 = scalar
+    private final long maxSteps;
+    private final int maxOrder; // 0 = method's maximum
+    private final double initialStep; // 0 = estimated by CVODES
+    private final double minStep; // 0 = none
+    private final double maxStep; // 0 = unbounded
+    private final LinearSolver linearSolver;
+
+    private SolverOptions(Method method, double rtol, double[] atol, long maxSteps, int maxOrder,
+                          double initialStep, double minStep, double maxStep, LinearSolver linearSolver) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.linearSolver = Objects.requireNonNull(linearSolver, "linearSolver");
+        if (!(rtol > 0) || !Double.isFinite(rtol))
+            throw new IllegalArgumentException("rtol must be positive and finite, got " + rtol);
+        if (atol.length == 0) throw new IllegalArgumentException("atol must have at least one entry");
+        for (int i = 0; i < atol.length; i++)
+            if (!(atol[i] >= 0) || !Double.isFinite(atol[i]))
+                throw new IllegalArgumentException((atol.length == 1 ? "atol" : "atol[" + i + "]")
+                        + " must be non-negative and finite, got " + atol[i]);
+        if (maxSteps <= 0) throw new IllegalArgumentException("maxSteps must be positive, got " + maxSteps);
+        int cap = method == Method.BDF ? 5 : 12;
+        if (maxOrder < 0 || maxOrder > cap)
+            throw new IllegalArgumentException("maxOrder must be in [1, " + cap + "] for " + method + " (0 = default), got " + maxOrder);
+        checkStep("initialStep", initialStep);
+        checkStep("minStep", minStep);
+        checkStep("maxStep", maxStep);
+        if (maxStep > 0 && minStep > maxStep)
+            throw new IllegalArgumentException("minStep " + minStep + " exceeds maxStep " + maxStep);
+        this.rtol = rtol;
+        this.atol = atol;
+        this.maxSteps = maxSteps;
+        this.maxOrder = maxOrder;
+        this.initialStep = initialStep;
+        this.minStep = minStep;
+        this.maxStep = maxStep;
+    }
+
+    private static void checkStep(String name, double v) {
+        if (!(v >= 0) || !Double.isFinite(v))
+            throw new IllegalArgumentException(name + " must be non-negative and finite (0 = CVODES' choice), got " + v);
+    }
+
+    public static SolverOptions defaults() {
+        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense());
+    }
+
+    public SolverOptions withMethod(Method m) {
+        return new SolverOptions(m, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+    }
+    public SolverOptions withRtol(double r) {
+        return new SolverOptions(method, r, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+    }
+    /** One absolute tolerance for every state. */
+    public SolverOptions withAtol(double a) {
+        return new SolverOptions(method, rtol, new double[] {a}, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+    }
+    /** One absolute tolerance per state (length must equal the model's state count). */
+    public SolverOptions withAtol(double[] a) {
+        return new SolverOptions(method, rtol, a.clone(), maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+    }
+    public SolverOptions withTolerances(double r, double a) {
+        return withRtol(r).withAtol(a);
+    }
+    /** Maximum internal steps per output interval (CVODES' {@code mxstep}). */
+    public SolverOptions withMaxSteps(long m) {
+        return new SolverOptions(method, rtol, atol, m, maxOrder, initialStep, minStep, maxStep, linearSolver);
+    }
+    public SolverOptions withMaxOrder(int q) {
+        return new SolverOptions(method, rtol, atol, maxSteps, q, initialStep, minStep, maxStep, linearSolver);
+    }
+    public SolverOptions withInitialStep(double h) {
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, h, minStep, maxStep, linearSolver);
+    }
+    public SolverOptions withMinStep(double h) {
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, h, maxStep, linearSolver);
+    }
+    public SolverOptions withMaxStep(double h) {
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, h, linearSolver);
+    }
+    public SolverOptions withLinearSolver(LinearSolver ls) {
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, ls);
+    }
+
+    public Method method() { return method; }
+    public double rtol() { return rtol; }
+    /** True when one absolute tolerance applies to every state. */
+    public boolean scalarAtol() { return atol.length == 1; }
+    /** The absolute tolerances: one entry when scalar, else one per state (a copy). */
+    public double[] atol() { return atol.clone(); }
+    public long maxSteps() { return maxSteps; }
+    public int maxOrder() { return maxOrder; }
+    public double initialStep() { return initialStep; }
+    public double minStep() { return minStep; }
+    public double maxStep() { return maxStep; }
+    public LinearSolver linearSolver() { return linearSolver; }
+
+    @Override
+    public String toString() {
+        return "SolverOptions[" + method + ", rtol=" + rtol + ", atol=" + (atol.length == 1 ? atol[0] : Arrays.toString(atol))
+                + ", maxSteps=" + maxSteps + ", maxOrder=" + maxOrder + ", h0=" + initialStep + ", hmin=" + minStep
+                + ", hmax=" + maxStep + ", " + linearSolver + "]";
+    }
+}
