@@ -1,0 +1,20 @@
+#!/bin/bash
+# Builds the C reference programs of tests/c against the same SUNDIALS the JNI library links
+# (target/sundials, made by cmake/build-sundials.sh), never against a system libsundials.
+# Output: target/c/<program>.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+sun="$root/target/sundials"
+if [[ ! -f "$sun/include/cvodes/cvodes.h" || ! -f "$sun/lib/libsundials_cvodes.a" ]]; then
+  echo "tests/c/build.sh: $sun is missing or incomplete; run cmake/build-sundials.sh (or mvn process-classes) first" >&2
+  exit 1
+fi
+command -v gcc >/dev/null || { echo "tests/c/build.sh: gcc not found (apt-get install gcc)" >&2; exit 1; }
+out="$root/target/c"
+mkdir -p "$out"
+# Static archives resolve left to right: users before what they use, core last. Our -I comes
+# before /usr/include, so a Debian libsundials-dev there cannot shadow these headers.
+libs=(sundials_cvodes sundials_sunlinsoldense sundials_sunmatrixdense sundials_nvecserial sundials_core)
+gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
+    -I"$sun/include" "$root/tests/c/rober_c.c" -o "$out/rober_c" \
+    $(printf "$sun/lib/lib%s.a " "${libs[@]}") -lm
