@@ -8,7 +8,7 @@ package org.sundials4j.tape;
  *
  * <p>The local derivative rules mirror {@link Ops#partialA}, including the conventions at kinks: the
  * derivatives of {@code min}, {@code max} and {@code abs} are written with {@code sign}, which gives
- * 1/2 at ties and 0 at {@code abs(0)}; {@code hypot} uses a {@code select} to return 0 at the origin.
+ * 1/2 at ties and 0 at {@code abs(0)}; {@code hypot}, {@code atan2} and {@code pow} use a {@code select} for their zero conventions.
  * Only instructions between the requested inputs and {@code f} are visited, so the work is
  * proportional to that part of the tape.
  */
@@ -104,13 +104,14 @@ final class GradientEmitter {
             case Ops.MUL -> { if (da) accumulate(ia, g.times(b)); if (db) accumulate(ib, g.times(a)); }
             case Ops.DIV -> { if (da) accumulate(ia, g.div(b)); if (db) accumulate(ib, g.times(r).div(b).neg()); }
             case Ops.POW -> {
-                if (da) accumulate(ia, g.times(b.times(a.pow(b.minus(1)))));
-                if (db) accumulate(ib, g.times(r.times(a.log())));
+                // as Ops.partialA/B: 0 for a zero exponent (in a) and for a zero base (in b)
+                if (da) accumulate(ia, g.times(nonZero(b, b.times(a.pow(b.minus(1))))));
+                if (db) accumulate(ib, g.times(nonZero(a, r.times(a.log()))));
             }
             case Ops.ATAN2 -> {
                 Var s = a.square().plus(b.square());
-                if (da) accumulate(ia, g.times(b).div(s));
-                if (db) accumulate(ib, g.times(a).div(s).neg());
+                if (da) accumulate(ia, g.times(nonZero(s, b.div(s))));
+                if (db) accumulate(ib, g.times(nonZero(s, a.div(s).neg())));
             }
             case Ops.MIN, Ops.MAX -> {
                 // ∂max/∂a = (1 + sign(a-b))/2, ∂min/∂a = (1 - sign(a-b))/2: 1/2 each at a tie
@@ -119,12 +120,16 @@ final class GradientEmitter {
                 if (db) accumulate(ib, g.times(half.rminus(0.5)));
             }
             case Ops.HYPOT -> {
-                Condition away = r.isGreaterThan(0);
-                if (da) accumulate(ia, g.times(away.select(a.div(r), zero)));
-                if (db) accumulate(ib, g.times(away.select(b.div(r), zero)));
+                if (da) accumulate(ia, g.times(nonZero(r, a.div(r))));
+                if (db) accumulate(ib, g.times(nonZero(r, b.div(r))));
             }
             default -> throw new IllegalStateException("not a binary opcode: " + op);
         }
+    }
+
+    /** {@code x != 0 ? value : 0}, branch-free (the unselected NaN never reaches a derivative). */
+    private Var nonZero(Var x, Var value) {
+        return x.abs().isGreaterThan(zero).select(value, zero);
     }
 
     /** {@code g · ∂op(a)/∂a} for unary and constant-operand instructions; null when it is zero. */
