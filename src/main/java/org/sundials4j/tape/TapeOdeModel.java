@@ -33,24 +33,48 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
     private final int n;
     private final int np;
     private final OdeDefinition definition;
-    private final JacobianStructure reported;
-    private final SparsityPattern pattern;
+    private final SharedStructure shared;
     private final TapeEvaluator ev;
-    /** Structure valid for {@code ev.program}: {@link #reported} unless a re-recording grew it. */
+    /** Structure valid for {@code ev.program}: the reported one unless a re-recording grew it; null until needed. */
     private JacobianStructure current;
     private Program currentFor;
     private double[] csc;
 
-    private TapeOdeModel(int n, int np, OdeDefinition definition, TapeEvaluator ev, JacobianStructure reported) {
+    private TapeOdeModel(int n, int np, OdeDefinition definition, TapeEvaluator ev, SharedStructure shared) {
         this.n = n;
         this.np = np;
         this.definition = definition;
         this.ev = ev;
-        this.reported = reported;
-        this.current = reported;
-        this.currentFor = ev.program;
-        this.pattern = SparsityPattern.ofCsc(n, reported.colStart, reported.rowIndex);
-        this.csc = new double[reported.nonZeros()];
+        this.shared = shared;
+    }
+
+    /**
+     * The pattern of the first recording and its colouring, analysed on first use (a model used only
+     * for {@code rhs}/{@code vjp} never pays for it) and then shared by all copies.
+     */
+    private static final class SharedStructure {
+        private final Program first;
+        private final int n;
+        private JacobianStructure structure;
+        private SparsityPattern pattern;
+
+        SharedStructure(Program first, int n) {
+            this.first = first;
+            this.n = n;
+        }
+
+        synchronized JacobianStructure structure() {
+            if (structure == null) {
+                structure = structureOf(first, n);
+                pattern = SparsityPattern.ofCsc(n, structure.colStart, structure.rowIndex);
+            }
+            return structure;
+        }
+
+        synchronized SparsityPattern pattern() {
+            structure();
+            return pattern;
+        }
     }
 
     /**
@@ -73,8 +97,8 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
         System.arraycopy(y0, 0, inputs, 1, stateCount);
         if (parameterCount > 0) System.arraycopy(p0, 0, inputs, 1 + stateCount, parameterCount);
         Program program = recorder.record(inputs);
-        JacobianStructure structure = structureOf(program, stateCount);
-        return new TapeOdeModel(stateCount, parameterCount, definition, new TapeEvaluator(recorder, program), structure);
+        return new TapeOdeModel(stateCount, parameterCount, definition, new TapeEvaluator(recorder, program),
+                new SharedStructure(program, stateCount));
     }
 
     private static Program recordAt(int n, int np, OdeDefinition definition, double[] inputs) {
@@ -112,7 +136,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
 
     /** Tangent or reverse sweeps one Jacobian costs (the number of colours). */
     public int jacobianSweeps() {
-        return current.sweeps();
+        return current == null ? shared.structure().sweeps() : current.sweeps();
     }
 
     /** The definition this model records (to build related models, e.g. with other parameters). */
@@ -180,7 +204,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
      * and {@code rowIndex} into the SUNSparseMatrix once; then each Jacobian call copies only values.
      */
     public void jacobianCsc(double t, double[] y, double[] p, double[] values) {
-        Checks.length(values, "values", reported.nonZeros());
+        Checks.length(values, "values", shared.structure().nonZeros());
         compressed(t, y, p);
         requireReportedPattern();
         System.arraycopy(csc, 0, values, 0, values.length);
@@ -198,6 +222,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
         Checks.nonNegative(lower, "lower");
         if (storedUpper < upper)
             throw new IllegalArgumentException("storedUpper = " + storedUpper + " is below upper = " + upper);
+        SparsityPattern pattern = shared.pattern();
         if (upper < pattern.upperBandwidth() || lower < pattern.lowerBandwidth())
             throw new IllegalArgumentException("band (upper = " + upper + ", lower = " + lower
                     + ") does not hold the pattern's band (" + pattern.upperBandwidth() + ", " + pattern.lowerBandwidth() + ")");
@@ -207,8 +232,8 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
         requireReportedPattern();
         Arrays.fill(data, 0.0);
         for (int j = 0; j < n; j++)
-            for (int k = reported.colStart[j]; k < reported.colStart[j + 1]; k++)
-                data[j * ldim + reported.rowIndex[k] - j + storedUpper] = csc[k];
+            for (int k = current.colStart[j]; k < current.colStart[j + 1]; k++)
+                data[j * ldim + current.rowIndex[k] - j + storedUpper] = csc[k];
     }
 
     /** Zeroes {@code colMajor} (length n²) and writes {@code ∂f/∂y} column-major, as SUNDenseMatrix stores it. */
@@ -223,13 +248,13 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
     /** Structural pattern of {@code ∂f/∂y} read off the first recording. */
     @Override
     public SparsityPattern sparsity() {
-        return pattern;
+        return shared.pattern();
     }
 
     /** A copy sharing the recording and pattern, with its own work arrays. */
     @Override
     public TapeOdeModel forSolver() {
-        return new TapeOdeModel(n, np, definition, ev.copy(), reported);
+        return new TapeOdeModel(n, np, definition, ev.copy(), shared);
     }
 
     private void compressed(double t, double[] y, double[] p) {
@@ -239,16 +264,21 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
         current.compute(ev, 1, csc);
     }
 
-    /** After a re-recording: keep the reported structure if it still covers the program, else the union. */
+    /** For a new program (the first, or a re-recording): the reported structure if it covers it, else the union. */
     private void adoptStructure() {
-        JacobianStructure fresh = structureOf(ev.program, n);
-        current = reported.contains(fresh) ? reported : reported.union(fresh);
+        JacobianStructure reported = shared.structure();
+        if (ev.program == shared.first) {
+            current = reported;
+        } else {
+            JacobianStructure fresh = structureOf(ev.program, n);
+            current = reported.contains(fresh) ? reported : reported.union(fresh);
+        }
         currentFor = ev.program;
-        if (csc.length != current.nonZeros()) csc = new double[current.nonZeros()];
+        if (csc == null || csc.length != current.nonZeros()) csc = new double[current.nonZeros()];
     }
 
     private void requireReportedPattern() {
-        if (current != reported)
+        if (current != shared.structure())
             throw new IllegalStateException("a guard flipped and the re-recorded right-hand side has structural "
                     + "nonzeros outside sparsity(); use Condition.select for that branch to keep one pattern");
     }
