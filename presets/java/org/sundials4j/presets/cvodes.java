@@ -39,7 +39,8 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "sunlinsol/sunlinsol_spgmr.h",
             "cvodes/cvodes.h",
             "cvodes/cvodes_ls.h",
-            "sundials4j_glue.h"
+            "sundials4j_glue.h",
+            "sundials4j_bench.h"
         },
         includepath = {"/usr/include/suitesparse"},
         // Static archives: JavaCPP emits -l flags in reverse order of this list, so dependencies come

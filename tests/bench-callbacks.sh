@@ -1,0 +1,56 @@
+#!/bin/bash
+# Measures what issue 2 item 7 asks for, on the default java (JDK 17):
+#   - ns per C->Java RHS crossing at n = 3 and n = 1000, against the same RHS in C;
+#   - ROBER (Java RHS + Jacobian) create+solve+close and reused-solver solve, against tests/c/rober_c.c.
+# Brief runs sized for a 2-core machine; raw JMH/C output goes to target/bench/.
+#   usage: tests/bench-callbacks.sh [--no-build]   (BENCH_JMH_ARGS overrides the JMH run options)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+out="$root/target/bench"
+
+if [[ "${1:-}" != "--no-build" ]]; then
+  mvn -q -B -o process-test-classes
+  tests/c/build.sh
+fi
+for f in target/test-classpath.txt target/test-classes/META-INF/BenchmarkList target/c/rober_c; do
+  [[ -e "$f" ]] || { echo "bench-callbacks: $f missing; run without --no-build" >&2; exit 1; }
+done
+command -v jq >/dev/null || { echo "bench-callbacks: jq not found (apt-get install jq)" >&2; exit 1; }
+mkdir -p "$out"
+
+echo "== C ROBER (tests/c/rober_c.c)" >&2
+target/c/rober_c target/sundials/share/examples/cvodes-serial/cvsRoberts_dns.out 2000 | tee "$out/rober_c.json" >&2
+
+jmh_args=(${BENCH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s})
+run_jmh() { # <name> <regex>
+  echo "== JMH $1" >&2
+  java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main "$2" \
+    "${jmh_args[@]}" -rf json -rff "$out/$1.json" > "$out/$1.txt"
+  grep -A20 '^Benchmark' "$out/$1.txt" | grep -v ':p[01]\.[0-9]*' | grep -v '^$' >&2
+}
+run_jmh crossing 'CallbackCrossingBenchmark'
+run_jmh rober 'RoberSolveBenchmark'
+
+# score of a JMH result: mean for avgt, median (p50) for sampled modes
+score() { # <file> <method> [n]
+  jq -r --arg m "$2" --arg n "${3:-}" '.[] | select(.benchmark | endswith("." + $m))
+    | select($n == "" or .params.n == $n)
+    | if .mode == "sample" then .primaryMetric.scorePercentiles["50.0"] else .primaryMetric.score end' "$1"
+}
+c_full=$(jq -r .median_us "$out/rober_c.json")
+c_solve=$(jq -r .solve_only_median_us "$out/rober_c.json")
+j_full=$(score "$out/rober.json" createSolveClose)
+j_solve=$(score "$out/rober.json" reusedSolve)
+
+echo
+echo "sundials4j callback benchmarks ($(java -version 2>&1 | head -1))"
+printf '%-34s %10s %10s %8s\n' "crossing, ns per RHS call" Java C "Java-C"
+for n in 3 1000; do
+  j=$(score "$out/crossing.json" javaRhs "$n"); c=$(score "$out/crossing.json" cRhs "$n")
+  printf '%-34s %10.1f %10.1f %8.1f\n' "  n = $n" "$j" "$c" "$(echo "$j - $c" | bc -l)"
+done
+printf '%-34s %10s %10s %8s\n' "ROBER to 4e10, median us" Java C ratio
+printf '%-34s %10.1f %10.1f %8.3f\n' "  create+solve+close" "$j_full" "$c_full" "$(echo "$j_full / $c_full" | bc -l)"
+printf '%-34s %10.1f %10.1f %8.3f\n' "  solve only (reused solver)" "$j_solve" "$c_solve" "$(echo "$j_solve / $c_solve" | bc -l)"
+echo "goals: crossing <= ~200 ns at n = 3; ROBER ratio <= 1.25"
