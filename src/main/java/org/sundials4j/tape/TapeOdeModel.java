@@ -55,23 +55,29 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
     private static final class SharedStructure {
         private final Program first;
         private final int n;
-        private JacobianStructure structure;
-        private SparsityPattern pattern;
+        private volatile JacobianStructure structure;
+        private volatile SparsityPattern pattern;
 
         SharedStructure(Program first, int n) {
             this.first = first;
             this.n = n;
         }
 
-        synchronized JacobianStructure structure() {
-            if (structure == null) {
-                structure = structureOf(first, n);
-                pattern = SparsityPattern.ofCsc(n, structure.colStart, structure.rowIndex);
+        /** Double-checked: solver threads read the volatile field without locking after the first call. */
+        JacobianStructure structure() {
+            JacobianStructure s = structure;
+            if (s != null) return s;
+            synchronized (this) {
+                if (structure == null) {
+                    JacobianStructure fresh = structureOf(first, n);
+                    pattern = SparsityPattern.ofCsc(n, fresh.colStart, fresh.rowIndex);
+                    structure = fresh;
+                }
+                return structure;
             }
-            return structure;
         }
 
-        synchronized SparsityPattern pattern() {
+        SparsityPattern pattern() {
             structure();
             return pattern;
         }
