@@ -104,8 +104,9 @@ final class GradientEmitter {
             case Ops.MUL -> { if (da) accumulate(ia, g.times(b)); if (db) accumulate(ib, g.times(a)); }
             case Ops.DIV -> { if (da) accumulate(ia, g.div(b)); if (db) accumulate(ib, g.times(r).div(b).neg()); }
             case Ops.POW -> {
-                // as Ops.partialA/B: 0 for a zero exponent (in a) and for a zero base (in b)
-                if (da) accumulate(ia, g.times(nonZero(b, b.times(a.pow(b.minus(1))))));
+                // as Ops.partialB: 0 for a zero base (in b). In a, no select: it would cut the b-dependence
+                // of b·a^(b-1) at b = 0 (whose b-derivative is 1/a); only 0^0 at a = b = 0 gives NaN.
+                if (da) accumulate(ia, g.times(b.times(a.pow(b.minus(1)))));
                 if (db) accumulate(ib, g.times(nonZero(a, r.times(a.log()))));
             }
             case Ops.ATAN2 -> {

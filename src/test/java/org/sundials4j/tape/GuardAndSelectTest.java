@@ -26,14 +26,20 @@ class GuardAndSelectTest {
         return f[0];
     }
 
+    /** {@code y' = y > 1 ? y² : -3y}, guarded or with select; counts the recordings. */
+    private static TapeOdeModel piecewise(boolean guarded, AtomicInteger recordings) {
+        return TapeOdeModel.record(1, 0, (tape, t, y, p) -> {
+            recordings.incrementAndGet();
+            Var x = y.get(0);
+            Var above = x.square(), below = x.times(-3);
+            return new Var[]{guarded ? (x.gt(1) ? above : below) : x.isGreaterThan(1).select(above, below)};
+        }, 0, new double[]{2}, null);
+    }
+
     @Test
     void guardReRecordsOnAFlipAndDifferentiatesBothSides() {
         AtomicInteger recordings = new AtomicInteger();
-        TapeOdeModel m = TapeOdeModel.record(1, 0, (tape, t, y, p) -> {
-            recordings.incrementAndGet();
-            Var x = y.get(0);
-            return new Var[]{x.gt(1) ? x.square() : x.times(-3)};
-        }, 0, new double[]{2}, null);
+        TapeOdeModel m = piecewise(true, recordings);
         assertEquals(1, recordings.get());
         assertEquals(9.0, rhs1(m, 3), 0);
         assertEquals(6.0, jacobian1(m, 3), 0);
@@ -57,8 +63,7 @@ class GuardAndSelectTest {
 
     @Test
     void copiesReRecordIndependently() {
-        TapeOdeModel m = TapeOdeModel.record(1, 0, (tape, t, y, p) ->
-                new Var[]{y.get(0).gt(1) ? y.get(0).square() : y.get(0).times(-3)}, 0, new double[]{2}, null);
+        TapeOdeModel m = piecewise(true, new AtomicInteger());
         TapeOdeModel copy = m.forSolver();
         assertEquals(-3.0, jacobian1(copy, 0), 0);
         assertEquals(1, copy.rerecordCount());
@@ -69,11 +74,7 @@ class GuardAndSelectTest {
     @Test
     void selectReplaysBothSidesWithoutReRecording() {
         AtomicInteger recordings = new AtomicInteger();
-        TapeOdeModel m = TapeOdeModel.record(1, 0, (tape, t, y, p) -> {
-            recordings.incrementAndGet();
-            Var x = y.get(0);
-            return new Var[]{x.isGreaterThan(1).select(x.square(), x.times(-3))};
-        }, 0, new double[]{2}, null);
+        TapeOdeModel m = piecewise(false, recordings);
         for (double y : new double[]{3, 0.5, -7, 1.5, 1.0, 0.25}) {
             boolean above = y > 1;
             assertEquals(above ? y * y : -3 * y, rhs1(m, y), 0, "value at " + y);

@@ -1,17 +1,8 @@
 package org.sundials4j.bench.tape;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.sundials4j.problems.NeuralOde;
 import org.sundials4j.tape.OdeDefinition;
 import org.sundials4j.tape.TapeOdeModel;
@@ -20,13 +11,7 @@ import org.sundials4j.tape.TapeOdeModel;
  * The neural-ode network (H = 256 by default) recorded with block instructions (one matrix–vector
  * product per layer) against the same network recorded scalar by scalar: recording, RHS and VJP.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class BlockVsScalarBenchmark {
+public class BlockVsScalarBenchmark extends TapeBenchmark {
     @Param({"256"})
     public int hidden;
 

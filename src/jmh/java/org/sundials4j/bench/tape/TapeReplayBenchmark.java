@@ -1,30 +1,15 @@
 package org.sundials4j.bench.tape;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Replay costs of one recorded model: RHS, VJP (goal: VJP ≤ 4 × RHS), JVP and the compressed Jacobian.
  * Divide {@code rhs} by the instruction count printed at setup for the cost per scalar instruction
  * (brusselator-2d-32 and pollu are purely scalar tapes).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TapeReplayBenchmark {
+public class TapeReplayBenchmark extends TapeBenchmark {
     @Param({"pollu", "neural-ode", "brusselator-2d-32"})
     public String problem;
 
