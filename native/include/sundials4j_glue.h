@@ -33,6 +33,7 @@
 #define S4J_EV_QUAD_B 4   /* adjoint quadrature only (served from the same sweep) */
 #define S4J_EV_JAC_B 5    /* adjoint Newton matrix: jac staging = -(df/dy)^T   */
 #define S4J_EV_QUAD 6     /* forward quadrature: q = g(t, y)                  */
+#define S4J_EV_QUAD_SENS 7 /* quadrature sensitivity index: q = g_y v + g_p e_index */
 
 /* Staging buffers of a bridge. */
 #define S4J_BUF_Y 0    /* state y (n)                                  */
@@ -249,6 +250,23 @@ static int s4j_quad(sunrealtype t, N_Vector y, N_Vector qdot, void* user_data)
   return r;
 }
 
+/* Quadrature sensitivities, one index at a time through the same staging buffers. */
+static int s4j_quad_sens(int Ns, sunrealtype t, N_Vector y, N_Vector* yS, N_Vector yQdot,
+                         N_Vector* yQSdot, void* user_data, N_Vector tmp, N_Vector tmpQ)
+{
+  (void)yQdot; (void)tmp; (void)tmpQ;
+  S4jBridge* b = (S4jBridge*)user_data;
+  s4j_stage(b, S4J_BUF_Y, y);
+  for (int is = 0; is < Ns; is++)
+  {
+    s4j_stage(b, S4J_BUF_V, yS[is]);
+    int r = s4j_call(b, S4J_EV_QUAD_SENS, is, t);
+    if (r != 0) { return r; }
+    s4j_unstage(b, S4J_BUF_Q, yQSdot[is]);
+  }
+  return 0;
+}
+
 /* Adjoint: yBdot = -f_y^T yB. The reverse sweep that gives it also gives -f_p^T yB, which Java
  * keeps so that the quadrature callback at the same (t, y, yB) costs no second sweep. */
 static int s4j_rhs_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector yBdot, void* user_dataB)
@@ -285,6 +303,7 @@ inline CVRhsFn s4j_rhs_fn(void) { return &s4j_rhs; }
 inline CVLsJacFn s4j_jac_fn(void) { return &s4j_jac; }
 inline CVSensRhs1Fn s4j_sens_rhs_fn(void) { return &s4j_sens_rhs; }
 inline CVQuadRhsFn s4j_quad_fn(void) { return &s4j_quad; }
+inline CVQuadSensRhsFn s4j_quad_sens_fn(void) { return &s4j_quad_sens; }
 inline CVRhsFnB s4j_rhs_b_fn(void) { return &s4j_rhs_b; }
 inline CVQuadRhsFnB s4j_quad_b_fn(void) { return &s4j_quad_b; }
 inline CVLsJacFnB s4j_jac_b_fn(void) { return &s4j_jac_b; }

@@ -6,6 +6,7 @@ import org.sundials4j.internal.cvodes.CVLsJacFn;
 import org.sundials4j.internal.cvodes.CVLsJacFnB;
 import org.sundials4j.internal.cvodes.CVQuadRhsFn;
 import org.sundials4j.internal.cvodes.CVQuadRhsFnB;
+import org.sundials4j.internal.cvodes.CVQuadSensRhsFn;
 import org.sundials4j.internal.cvodes.CVRhsFn;
 import org.sundials4j.internal.cvodes.CVRhsFnB;
 import org.sundials4j.internal.cvodes.CVSensRhs1Fn;
@@ -23,7 +24,7 @@ import org.sundials4j.internal.cvodes.global.cvodes;
  */
 public final class Glue {
     public static final int EV_RHS = 0, EV_JAC = 1, EV_SENS_RHS = 2, EV_RHS_B = 3, EV_QUAD_B = 4,
-            EV_JAC_B = 5, EV_QUAD = 6;
+            EV_JAC_B = 5, EV_QUAD = 6, EV_QUAD_SENS = 7;
     public static final int BUF_Y = 0, BUF_YDOT = 1, BUF_JAC = 2, BUF_V = 3, BUF_VDOT = 4, BUF_Q = 5;
 
     /** Native shim addresses, made once (each wrapper is only an address, not a thunk). */
@@ -31,6 +32,7 @@ public final class Glue {
     public static final CVLsJacFn JAC;
     public static final CVSensRhs1Fn SENS_RHS;
     public static final CVQuadRhsFn QUAD;
+    public static final CVQuadSensRhsFn QUAD_SENS;
     public static final CVRhsFnB RHS_B;
     public static final CVQuadRhsFnB QUAD_B;
     public static final CVLsJacFnB JAC_B;
@@ -52,6 +54,7 @@ public final class Glue {
         JAC = cvodes.s4j_jac_fn();
         SENS_RHS = cvodes.s4j_sens_rhs_fn();
         QUAD = cvodes.s4j_quad_fn();
+        QUAD_SENS = cvodes.s4j_quad_sens_fn();
         RHS_B = cvodes.s4j_rhs_b_fn();
         QUAD_B = cvodes.s4j_quad_b_fn();
         JAC_B = cvodes.s4j_jac_b_fn();

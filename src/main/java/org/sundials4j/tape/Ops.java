@@ -62,26 +62,37 @@ final class Ops {
         return op >= NEG && op <= LAST_SCALAR;
     }
 
-    /** The value of a scalar instruction. */
+    /**
+     * The value of a scalar instruction. Arithmetic is handled here and everything else in
+     * {@link #applyFunction}, which keeps this method small enough for the JIT to inline into the
+     * replay loop (a call costs about as much as an addition; it is noise next to {@code Math.exp}).
+     */
     static double apply(int op, double a, double b, double c) {
         switch (op) {
             case ADD: return a + b;
             case SUB: return a - b;
             case MUL: return a * b;
             case DIV: return a / b;
-            case POW: return Math.pow(a, b);
-            case ATAN2: return Math.atan2(a, b);
-            case MIN: return Math.min(a, b);
-            case MAX: return Math.max(a, b);
-            case HYPOT: return Math.hypot(a, b);
             case ADD_C: return a + c;
             case RSUB_C: return c - a;
             case MUL_C: return a * c;
             case DIV_C: return a / c;
             case RDIV_C: return c / a;
+            case NEG: return -a;
+            case SQUARE: return a * a;
+            default: return applyFunction(op, a, b, c);
+        }
+    }
+
+    private static double applyFunction(int op, double a, double b, double c) {
+        switch (op) {
+            case POW: return Math.pow(a, b);
+            case ATAN2: return Math.atan2(a, b);
+            case MIN: return Math.min(a, b);
+            case MAX: return Math.max(a, b);
+            case HYPOT: return Math.hypot(a, b);
             case POW_C: return Math.pow(a, c);
             case RPOW_C: return Math.pow(c, a);
-            case NEG: return -a;
             case EXP: return Math.exp(a);
             case LOG: return Math.log(a);
             case LOG1P: return Math.log1p(a);
@@ -99,30 +110,38 @@ final class Ops {
             case ABS: return Math.abs(a);
             case SIGMOID: return sigmoid(a);
             case SOFTPLUS: return Math.max(a, 0.0) + Math.log1p(Math.exp(-Math.abs(a)));
-            case SQUARE: return a * a;
             case SIGN: return Math.signum(a);
             default: throw new IllegalStateException("not a scalar opcode: " + op);
         }
     }
 
-    /** {@code ∂out/∂a} of a scalar instruction whose value is {@code r}. */
+    /** {@code ∂out/∂a} of a scalar instruction whose value is {@code r}; split like {@link #apply}. */
     static double partialA(int op, double a, double b, double c, double r) {
         switch (op) {
             case ADD: case SUB: case ADD_C: return 1.0;
             case MUL: return b;
             case DIV: return 1.0 / b;
+            case RSUB_C: case NEG: return -1.0;
+            case MUL_C: return c;
+            case DIV_C: return 1.0 / c;
+            case RDIV_C: return -r / a;
+            case SQUARE: return 2.0 * a;
+            case EXP: return r;
+            case TANH: return 1.0 - r * r;
+            case SIGMOID: return r * (1.0 - r);
+            default: return partialOfFunction(op, a, b, c, r);
+        }
+    }
+
+    private static double partialOfFunction(int op, double a, double b, double c, double r) {
+        switch (op) {
             case POW: return b == 0 ? 0.0 : b * Math.pow(a, b - 1);
             case ATAN2: { double s = a * a + b * b; return s == 0 ? 0.0 : b / s; }
             case MIN: return a < b ? 1.0 : a > b ? 0.0 : 0.5;
             case MAX: return a > b ? 1.0 : a < b ? 0.0 : 0.5;
             case HYPOT: return r == 0 ? 0.0 : a / r;
-            case RSUB_C: case NEG: return -1.0;
-            case MUL_C: return c;
-            case DIV_C: return 1.0 / c;
-            case RDIV_C: return -r / a;
             case POW_C: return c == 0 ? 0.0 : c * Math.pow(a, c - 1);
             case RPOW_C: return r * Math.log(c);
-            case EXP: return r;
             case LOG: return 1.0 / a;
             case LOG1P: return 1.0 / (1.0 + a);
             case EXPM1: return r + 1.0;
@@ -130,16 +149,13 @@ final class Ops {
             case SIN: return Math.cos(a);
             case COS: return -Math.sin(a);
             case TAN: return 1.0 + r * r;
-            case TANH: return 1.0 - r * r;
             case SINH: return Math.cosh(a);
             case COSH: return Math.sinh(a);
             case ASIN: return 1.0 / Math.sqrt(1.0 - a * a);
             case ACOS: return -1.0 / Math.sqrt(1.0 - a * a);
             case ATAN: return 1.0 / (1.0 + a * a);
             case ABS: return Math.signum(a);
-            case SIGMOID: return r * (1.0 - r);
             case SOFTPLUS: return sigmoid(a);
-            case SQUARE: return 2.0 * a;
             case SIGN: return 0.0;
             default: throw new IllegalStateException("not a scalar opcode: " + op);
         }

@@ -5,7 +5,7 @@ package org.sundials4j.tape;
  * All state lives in caller-supplied arrays indexed by slot, so one program can be replayed by many
  * threads at once, each with its own arrays.
  *
- * <p>Derivatives use a linearised tape: {@link #partials} stores each scalar instruction's local
+ * <p>Derivatives use a linearised tape: {@link #linearize} stores each scalar instruction's local
  * partials ({@code pa}, {@code pb}, indexed by output slot) once per point; {@link #tangent} and
  * {@link #reverse} then only multiply and add, without re-evaluating transcendental functions. That
  * makes each extra Jacobian colour (a tangent sweep) cheap. Both sweeps skip zero operands, so an
@@ -92,20 +92,29 @@ final class Replay {
         }
     }
 
-    /** Local partials of every scalar (and element-wise) instruction at the values {@code v}. */
-    static void partials(Program p, double[] v, double[] pa, double[] pb) {
+    /**
+     * Forward sweep that also stores the local partials of every scalar (and element-wise)
+     * instruction, in one pass: the operands are loaded once for both.
+     */
+    static void linearize(Program p, double[] v, double[] pa, double[] pb) {
         final int[] code = p.code;
         final double[] cst = p.cst;
         final int n = p.instructionCount;
         for (int k = 0, q = 0; k < n; k++, q += 4) {
             int op = code[q], out = code[q + 1];
             if (op < Ops.FIRST_SPECIAL) {
-                double a = v[code[q + 2]], b = v[code[q + 3]], r = v[out];
-                pa[out] = Ops.partialA(op, a, b, cst[k], r);
+                double a = v[code[q + 2]], b = v[code[q + 3]], c = cst[k];
+                double r = Ops.apply(op, a, b, c);
+                v[out] = r;
+                pa[out] = Ops.partialA(op, a, b, c, r);
                 if (op <= Ops.LAST_BINARY) pb[out] = Ops.partialB(op, a, b, r);
-            } else if (op == Ops.ACT) {
-                int ptr = code[q + 2], len = p.aux[ptr], x = p.aux[ptr + 1], f = p.aux[ptr + 2];
-                for (int i = 0; i < len; i++) pa[out + i] = Ops.partialA(f, v[x + i], 0, 0, v[out + i]);
+            } else {
+                int ptr = code[q + 2];
+                specialValues(p.aux, op, out, ptr, code[q + 3], v);
+                if (op == Ops.ACT) {
+                    int len = p.aux[ptr], x = p.aux[ptr + 1], f = p.aux[ptr + 2];
+                    for (int i = 0; i < len; i++) pa[out + i] = Ops.partialA(f, v[x + i], 0, 0, v[out + i]);
+                }
             }
         }
     }

@@ -51,8 +51,11 @@ final class TapeEvaluator {
 
     /** {@link #evaluate()} plus the local partials needed by the derivative sweeps. */
     void linearize() {
-        evaluate();
-        Replay.partials(program, v, pa, pb);
+        Replay.linearize(program, v, pa, pb);
+        if (!program.guardsHold(v)) {
+            rerecord();
+            Replay.linearize(program, v, pa, pb);
+        }
     }
 
     /** Zeroes the input tangents; the caller then seeds some of them and calls {@link #tangent}. */
