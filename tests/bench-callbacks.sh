@@ -19,8 +19,12 @@ done
 command -v jq >/dev/null || { echo "bench-callbacks: jq not found (apt-get install jq)" >&2; exit 1; }
 mkdir -p "$out"
 
-echo "== C ROBER (tests/c/rober_c.c)" >&2
-target/c/rober_c target/sundials/share/examples/cvodes-serial/cvsRoberts_dns.out 2000 | tee "$out/rober_c.json" >&2
+# Other work on a 2-core machine shifts timings by up to 2x, so C runs just before and just after
+# the Java ROBER run and the quieter of the two is the reference.
+run_c() { # <file>
+  echo "== C ROBER (tests/c/rober_c.c)" >&2
+  target/c/rober_c target/sundials/share/examples/cvodes-serial/cvsRoberts_dns.out 2000 | tee "$1" >&2
+}
 
 jmh_args=(${BENCH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s})
 run_jmh() { # <name> <regex>
@@ -30,27 +34,42 @@ run_jmh() { # <name> <regex>
   grep -A20 '^Benchmark' "$out/$1.txt" | grep -v ':p[01]\.[0-9]*' | grep -v '^$' >&2
 }
 run_jmh crossing 'CallbackCrossingBenchmark'
+run_c "$out/rober_c.before.json"
 run_jmh rober 'RoberSolveBenchmark'
+run_c "$out/rober_c.after.json"
+jq -s 'min_by(.median_us)' "$out/rober_c.before.json" "$out/rober_c.after.json" > "$out/rober_c.json"
 
-# score of a JMH result: mean for avgt, median (p50) for sampled modes
-score() { # <file> <method> [n]
-  jq -r --arg m "$2" --arg n "${3:-}" '.[] | select(.benchmark | endswith("." + $m))
+# score of a JMH result: mean for avgt, a percentile (default the median) for sampled modes
+score() { # <file> <method> [n] [percentile]
+  jq -r --arg m "$2" --arg n "${3:-}" --arg p "${4:-50.0}" '.[] | select(.benchmark | endswith("." + $m))
     | select($n == "" or .params.n == $n)
-    | if .mode == "sample" then .primaryMetric.scorePercentiles["50.0"] else .primaryMetric.score end' "$1"
+    | if .mode == "sample" then .primaryMetric.scorePercentiles[$p] else .primaryMetric.score end' "$1"
 }
 c_full=$(jq -r .median_us "$out/rober_c.json")
 c_solve=$(jq -r .solve_only_median_us "$out/rober_c.json")
 j_full=$(score "$out/rober.json" createSolveClose)
 j_solve=$(score "$out/rober.json" reusedSolve)
+c_full_min=$(jq -s 'map(.min_us) | min' "$out"/rober_c.{before,after}.json)
+c_solve_min=$(jq -s 'map(.solve_only_min_us) | min' "$out"/rober_c.{before,after}.json)
+j_full_min=$(score "$out/rober.json" createSolveClose "" 0.0)
+j_solve_min=$(score "$out/rober.json" reusedSolve "" 0.0)
 
 echo
 echo "sundials4j callback benchmarks ($(java -version 2>&1 | head -1))"
-printf '%-34s %10s %10s %8s\n' "crossing, ns per RHS call" Java C "Java-C"
+printf '%-34s %10s %10s %8s\n' "crossing, ns per RHS call (mean)" Java C "Java-C"
 for n in 3 1000; do
   j=$(score "$out/crossing.json" javaRhs "$n"); c=$(score "$out/crossing.json" cRhs "$n")
   printf '%-34s %10.1f %10.1f %8.1f\n' "  n = $n" "$j" "$c" "$(echo "$j - $c" | bc -l)"
 done
+for n in 3 1000; do
+  printf '  n = %-5s split: JavaCPP transition alone %.1f, Java side alone %.1f, Java->C downcall %.1f ns\n' "$n" \
+    "$(score "$out/crossing.json" emptyCallback "$n")" "$(score "$out/crossing.json" javaSideOnly "$n")" \
+    "$(score "$out/crossing.json" downcall "$n")"
+done
 printf '%-34s %10s %10s %8s\n' "ROBER to 4e10, median us" Java C ratio
 printf '%-34s %10.1f %10.1f %8.3f\n' "  create+solve+close" "$j_full" "$c_full" "$(echo "$j_full / $c_full" | bc -l)"
 printf '%-34s %10.1f %10.1f %8.3f\n' "  solve only (reused solver)" "$j_solve" "$c_solve" "$(echo "$j_solve / $c_solve" | bc -l)"
+printf '%-34s %10s %10s %8s\n' "ROBER to 4e10, min us (load-proof)" Java C ratio
+printf '%-34s %10.1f %10.1f %8.3f\n' "  create+solve+close" "$j_full_min" "$c_full_min" "$(echo "$j_full_min / $c_full_min" | bc -l)"
+printf '%-34s %10.1f %10.1f %8.3f\n' "  solve only (reused solver)" "$j_solve_min" "$c_solve_min" "$(echo "$j_solve_min / $c_solve_min" | bc -l)"
 echo "goals: crossing <= ~200 ns at n = 3; ROBER ratio <= 1.25"

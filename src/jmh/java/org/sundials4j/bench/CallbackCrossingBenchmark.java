@@ -48,7 +48,7 @@ public class CallbackCrossingBenchmark {
     public void setUp() {
         solver = new CvodesSolver(BenchModels.forStates(n), SolverOptions.defaults());
         bridge = BenchAccess.bridge(solver);
-        if (n == 3) BenchAccess.loadParameters(solver, BenchModels.ROBER_P);
+        if (n == 3) BenchAccess.loadParameters(solver, BenchAccess.roberParams());
         y = N_VNew_Serial(n, BenchAccess.context(solver));
         ydot = N_VNew_Serial(n, BenchAccess.context(solver));
         double[] y0 = new double[n];

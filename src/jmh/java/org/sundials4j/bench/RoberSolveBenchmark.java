@@ -10,7 +10,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.sundials4j.ode.BenchAccess;
 import org.sundials4j.ode.CvodesSolver;
+import org.sundials4j.ode.OdeModel;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverOptions;
 
@@ -24,8 +26,10 @@ import org.sundials4j.ode.SolverOptions;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RoberSolveBenchmark {
-    private final BenchModels.Rober model = new BenchModels.Rober();
-    private final SolverOptions options = BenchModels.roberOptions();
+    private final OdeModel model = BenchAccess.rober();
+    private final SolverOptions options = BenchAccess.roberOptions();
+    private final double[] y0 = BenchAccess.roberY0();
+    private final double[] params = BenchAccess.roberParams();
     private final double[] times = BenchModels.roberTimes();
     private CvodesSolver reused;
 
@@ -33,7 +37,7 @@ public class RoberSolveBenchmark {
     public void setUp() {
         reused = new CvodesSolver(model, options);
         // a benchmark of a wrong solve would be worthless: same counters as cvsRoberts_dns.out
-        Solution s = reused.solve(BenchModels.ROBER_Y0, BenchModels.ROBER_P, times);
+        Solution s = reused.solve(y0, params, times);
         if (s.statistics().steps() != 542 || s.statistics().rhsEvals() != 754)
             throw new IllegalStateException("ROBER diverged from the reference: " + s.statistics());
     }
@@ -46,12 +50,12 @@ public class RoberSolveBenchmark {
     @Benchmark
     public Solution createSolveClose() {
         try (CvodesSolver s = new CvodesSolver(model, options)) {
-            return s.solve(BenchModels.ROBER_Y0, BenchModels.ROBER_P, times);
+            return s.solve(y0, params, times);
         }
     }
 
     @Benchmark
     public Solution reusedSolve() {
-        return reused.solve(BenchModels.ROBER_Y0, BenchModels.ROBER_P, times);
+        return reused.solve(y0, params, times);
     }
 }

@@ -5,11 +5,28 @@ import org.sundials4j.internal.cvodes.SUNContext_;
 
 /**
  * Benchmarks drive a solver's RHS shim directly, which needs the solver's native bridge and
- * context; those stay package-private in the facade, so this test-side class in the same package
- * reaches them without widening the public API.
+ * context, and time the reference test's ROBER model; those stay package-private, so this
+ * test-side class in the same package reaches them without widening the public API.
  */
 public final class BenchAccess {
     private BenchAccess() {}
+
+    /** ROBER as cvsRoberts_dns writes it: the reference test's model, so both time the same code. */
+    public static OdeModel rober() {
+        return new RoberFixture();
+    }
+
+    public static double[] roberY0() {
+        return RoberFixture.Y0.clone();
+    }
+
+    public static double[] roberParams() {
+        return RoberFixture.P.clone();
+    }
+
+    public static SolverOptions roberOptions() {
+        return RoberFixture.referenceOptions();
+    }
 
     public static S4jBridge bridge(CvodesSolver s) {
         return s.bridge;
