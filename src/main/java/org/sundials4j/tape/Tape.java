@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * The recorder: a user's model calls operations on {@link Var}s, each call appends one instruction
  * here and computes its value at once (so comparisons made during recording see real numbers).
- * {@link #finish} freezes the instructions into an immutable {@link Program}.
+ * {@code finish} freezes the instructions into an immutable program of flat arrays.
  *
- * <p>A tape is created by {@link TapeFunction}, {@link TapeOdeModel} or {@link Recording} for one
+ * <p>A tape is created by {@link TapeFunction} or {@link TapeOdeModel} for one
  * recording and then dropped; it is never shared between threads and never static. Slots are single
  * assignment: every instruction writes fresh slots, so replay needs no versioning. The first
  * {@link #inputCount()} slots are the inputs; inputs in the passive range (the ODE's parameters) are

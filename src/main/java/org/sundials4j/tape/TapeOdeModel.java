@@ -195,7 +195,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
         return true;
     }
 
-    /** Writes the structural nonzeros of {@code ∂f/∂y}, computed by colouring (see {@link JacobianStructure}). */
+    /** Writes the structural nonzeros of {@code ∂f/∂y}, computed by colouring (one sweep per colour of the pattern). */
     @Override
     public void jacobian(double t, double[] y, double[] p, JacobianWriter out) {
         compressed(t, y, p);
