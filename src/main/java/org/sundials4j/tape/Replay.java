@@ -32,13 +32,11 @@ final class Replay {
     private static void specialValues(int[] aux, int op, int out, int ptr, int b, double[] v) {
         switch (op) {
             case Ops.SELECT:
-                v[out] = Ops.compare(b, v[aux[ptr]], v[aux[ptr + 1]]) ? v[aux[ptr + 2]] : v[aux[ptr + 3]];
+                select(aux, ptr, b, v, v, out);
                 break;
-            case Ops.PACK: {
-                int len = aux[ptr];
-                for (int i = 0; i < len; i++) v[out + i] = v[aux[ptr + 1 + i]];
+            case Ops.PACK:
+                pack(aux, ptr, v, out);
                 break;
-            }
             case Ops.DOT: {
                 int len = aux[ptr], x = aux[ptr + 1], y = aux[ptr + 2];
                 double acc = 0;
@@ -58,6 +56,17 @@ final class Replay {
             default:
                 throw new IllegalStateException("unknown opcode " + op);
         }
+    }
+
+    /** {@code x[out] = cmp(v[l], v[r]) ? x[t] : x[f]}: values (x = v) and tangents (x = dot) alike. */
+    private static void select(int[] aux, int ptr, int cmp, double[] v, double[] x, int out) {
+        x[out] = Ops.compare(cmp, v[aux[ptr]], v[aux[ptr + 1]]) ? x[aux[ptr + 2]] : x[aux[ptr + 3]];
+    }
+
+    /** Gathers {@code x[src_i]} into {@code x[out + i]}: values and tangents alike. */
+    private static void pack(int[] aux, int ptr, double[] x, int out) {
+        int len = aux[ptr];
+        for (int i = 0; i < len; i++) x[out + i] = x[aux[ptr + 1 + i]];
     }
 
     /**
@@ -147,13 +156,11 @@ final class Replay {
                                        double[] dot, boolean passiveZero) {
         switch (op) {
             case Ops.SELECT:
-                dot[out] = Ops.compare(b, v[aux[ptr]], v[aux[ptr + 1]]) ? dot[aux[ptr + 2]] : dot[aux[ptr + 3]];
+                select(aux, ptr, b, v, dot, out);
                 break;
-            case Ops.PACK: {
-                int len = aux[ptr];
-                for (int i = 0; i < len; i++) dot[out + i] = dot[aux[ptr + 1 + i]];
+            case Ops.PACK:
+                pack(aux, ptr, dot, out);
                 break;
-            }
             case Ops.DOT: {
                 int len = aux[ptr], x = aux[ptr + 1], y = aux[ptr + 2];
                 double acc = 0;
