@@ -31,6 +31,11 @@ run_jmh() { # <name> <regex>
   echo "== JMH $1" >&2
   java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main "$2" \
     "${jmh_args[@]}" -rf json -rff "$out/$1.json" > "$out/$1.txt"
+  if grep -q '<failure>' "$out/$1.txt"; then
+    grep -m1 -A3 '<failure>' "$out/$1.txt" >&2
+    echo "bench-callbacks: a $1 benchmark failed; see $out/$1.txt" >&2
+    exit 1
+  fi
   grep -A20 '^Benchmark' "$out/$1.txt" | grep -v ':p[01]\.[0-9]*' | grep -v '^$' >&2
 }
 run_jmh crossing 'CallbackCrossingBenchmark'
