@@ -36,10 +36,10 @@ import org.sundials4j.internal.cvodes.SUNMatrix;
 public final class CvodesSolver implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
 
-    private final OdeModel model;
-    private final SolverOptions options;
+    final OdeModel model;
+    final SolverOptions options;
     private final LinearSolver linearSolver;
-    private final int n;
+    final int n;
     final ModelCallbacks callbacks;
     final NativeOwner owner = new NativeOwner();
     private final Cleaner.Cleanable cleanable;
@@ -119,7 +119,12 @@ public final class CvodesSolver implements AutoCloseable {
 
     /** Allocates a staging buffer in the bridge and returns a Java view on it. */
     java.nio.DoubleBuffer stage(int which, long len) {
-        DoublePointer p = s4j_bridge_alloc(bridge, which, len);
+        return stage(bridge, which, len);
+    }
+
+    /** Allocates a staging buffer in bridge {@code b} and returns a Java view on it. */
+    static java.nio.DoubleBuffer stage(S4jBridge b, int which, long len) {
+        DoublePointer p = s4j_bridge_alloc(b, which, len);
         if (p == null || p.isNull()) throw new OutOfMemoryError("staging buffer of " + len + " doubles");
         return p.capacity(Math.max(len, 1)).asBuffer();
     }
@@ -141,42 +146,56 @@ public final class CvodesSolver implements AutoCloseable {
     }
 
     private void attachLinearSolver() {
-        LinearSolver ls = linearSolver;
+        LinearSystem sys = newLinearSystem(linearSolver, y, bridge);
+        callbacks.jacobian = sys.writer();
+        setupLs(CVodeSetLinearSolver(mem, sys.solver(), sys.matrix()), "CVodeSetLinearSolver");
+        if (sys.writer() != null) setupLs(CVodeSetJacFn(mem, Glue.JAC), "CVodeSetJacFn");
+    }
+
+    /** A matrix, the linear solver on it, and the writer for the Jacobian staging buffer (null: none). */
+    record LinearSystem(SUNMatrix matrix, SUNLinearSolver solver, StagedJacobian writer) {}
+
+    /**
+     * Creates the matrix and linear solver of {@code ls} for vectors like {@code template}, owned by
+     * this solver, and, when the model supplies a Jacobian, the staging buffer of {@code b} in the
+     * matching layout.
+     */
+    LinearSystem newLinearSystem(LinearSolver ls, N_Vector template, S4jBridge b) {
         SUNMatrix a = null;
         SUNLinearSolver solver;
+        StagedJacobian writer = null;
         int mu = ls.upperBandwidth(), ml = ls.lowerBandwidth();
         switch (ls.kind()) {
             case DENSE, LAPACK_DENSE -> {
                 a = owner.own(SUNDenseMatrix(n, n, ctx), m -> SUNMatDestroy(m));
-                solver = ls.kind() == LinearSolver.Kind.DENSE ? SUNLinSol_Dense(y, a, ctx) : SUNLinSol_LapackDense(y, a, ctx);
+                solver = ls.kind() == LinearSolver.Kind.DENSE ? SUNLinSol_Dense(template, a, ctx) : SUNLinSol_LapackDense(template, a, ctx);
                 if (model.hasJacobian()) {
-                    callbacks.jacobian = new StagedJacobian.Dense(stage(Glue.BUF_JAC, (long) n * n), n);
-                    s4j_bridge_dense_jac(bridge);
+                    writer = new StagedJacobian.Dense(stage(b, Glue.BUF_JAC, (long) n * n), n);
+                    s4j_bridge_dense_jac(b);
                 }
             }
             case BAND, LAPACK_BAND -> {
                 a = owner.own(SUNBandMatrix(n, mu, ml, ctx), m -> SUNMatDestroy(m));
-                solver = ls.kind() == LinearSolver.Kind.BAND ? SUNLinSol_Band(y, a, ctx) : SUNLinSol_LapackBand(y, a, ctx);
+                solver = ls.kind() == LinearSolver.Kind.BAND ? SUNLinSol_Band(template, a, ctx) : SUNLinSol_LapackBand(template, a, ctx);
                 if (model.hasJacobian()) {
-                    callbacks.jacobian = new StagedJacobian.Band(stage(Glue.BUF_JAC, (long) n * (mu + ml + 1)), n, mu, ml);
-                    s4j_bridge_band_jac(bridge, mu, ml);
+                    writer = new StagedJacobian.Band(stage(b, Glue.BUF_JAC, (long) n * (mu + ml + 1)), n, mu, ml);
+                    s4j_bridge_band_jac(b, mu, ml);
                 }
             }
             case KLU -> {
                 SparsityPattern pat = ls.pattern();
                 a = owner.own(SUNSparseMatrix(n, n, pat.nonZeros(), CSC_MAT, ctx), m -> SUNMatDestroy(m));
-                solver = SUNLinSol_KLU(y, a, ctx);
-                callbacks.jacobian = new StagedJacobian.Sparse(stage(Glue.BUF_JAC, pat.nonZeros()), pat);
-                setup(s4j_bridge_sparse_jac(bridge, toLong(pat.colStart()), toLong(pat.rowIndex()), pat.nonZeros()),
+                solver = SUNLinSol_KLU(template, a, ctx);
+                writer = new StagedJacobian.Sparse(stage(b, Glue.BUF_JAC, pat.nonZeros()), pat);
+                setup(s4j_bridge_sparse_jac(b, toLong(pat.colStart()), toLong(pat.rowIndex()), pat.nonZeros()),
                         "s4j_bridge_sparse_jac");
             }
-            case GMRES -> solver = SUNLinSol_SPGMR(y, SUN_PREC_NONE, ls.krylovDimension(), ctx);
+            case GMRES -> solver = SUNLinSol_SPGMR(template, SUN_PREC_NONE, ls.krylovDimension(), ctx);
             default -> throw new AssertionError(ls.kind());
         }
         if (solver == null || solver.isNull()) throw new IllegalStateException("creating the " + ls + " linear solver failed");
-        owner.own(solver, s -> SUNLinSolFree(s));
-        setupLs(CVodeSetLinearSolver(mem, solver, a), "CVodeSetLinearSolver");
-        if (callbacks.jacobian != null) setupLs(CVodeSetJacFn(mem, Glue.JAC), "CVodeSetJacFn");
+        owner.own(solver, x -> SUNLinSolFree(x));
+        return new LinearSystem(a, solver, writer);
     }
 
     private static long[] toLong(int[] a) {
@@ -204,6 +223,11 @@ public final class CvodesSolver implements AutoCloseable {
         checkOpen();
         checkInputs(t0, y0, params, outputTimes);
         begin(t0, y0, params);
+        return continueSolve(t0, y0, outputTimes);
+    }
+
+    /** Integrates to the output times after {@link #begin} (inputs already checked). */
+    synchronized Solution continueSolve(double t0, double[] y0, double[] outputTimes) {
         double[][] states = new double[outputTimes.length][];
         double[] tret = new double[1];
         DoublePointer yData = N_VGetArrayPointer(y);
@@ -213,12 +237,29 @@ public final class CvodesSolver implements AutoCloseable {
                 states[k] = y0.clone();
                 continue;
             }
-            int flag = CVode(mem, tout, y, tret, CV_NORMAL);
+            int flag = advance(tout, tret);
             if (flag < 0) throw failure(flag, "CVode", tret[0], SolverException.Phase.FORWARD);
             states[k] = new double[n];
             yData.get(states[k]);
         }
         return new Solution(outputTimes.clone(), states, statistics());
+    }
+
+    // ---- The only CVODES calls that run callbacks: every integration goes through these three. ----
+
+    /** {@code CVode(mem, tout, y, tret, CV_NORMAL)}. */
+    int advance(double tout, double[] tret) {
+        return CVode(mem, tout, y, tret, CV_NORMAL);
+    }
+
+    /** {@code CVodeF(mem, tout, y, tret, CV_NORMAL, ncheck)}: forward pass storing checkpoints. */
+    int advanceF(double tout, double[] tret, int[] ncheck) {
+        return CVodeF(mem, tout, y, tret, CV_NORMAL, ncheck);
+    }
+
+    /** {@code CVodeB(mem, tBout, CV_NORMAL)}: all backward problems down to {@code tBout}. */
+    int advanceB(double tBout) {
+        return CVodeB(mem, tBout, CV_NORMAL);
     }
 
     /** Loads y0 and parameters and re-initialises CVODES at t0 (counters restart). */
@@ -260,6 +301,11 @@ public final class CvodesSolver implements AutoCloseable {
     /** CVODES' counters since the last (re)initialisation. */
     public synchronized SolverStatistics statistics() {
         checkOpen();
+        return statistics(mem, this);
+    }
+
+    /** Counters of any CVODES memory of this solver (the forward one or a backward problem's). */
+    static SolverStatistics statistics(Pointer cvodeMem, CvodesSolver owner) {
         try (PointerScope scope = new PointerScope()) {
             CLongPointer nsteps = new CLongPointer(1), nfe = new CLongPointer(1), nsetups = new CLongPointer(1),
                     netf = new CLongPointer(1), nni = new CLongPointer(1), ncf = new CLongPointer(1),
@@ -267,11 +313,11 @@ public final class CvodesSolver implements AutoCloseable {
             IntPointer qlast = new IntPointer(1), qcur = new IntPointer(1);
             DoublePointer h0 = new DoublePointer(1), hlast = new DoublePointer(1), hcur = new DoublePointer(1),
                     tcur = new DoublePointer(1);
-            setup(CVodeGetIntegratorStats(mem, nsteps, nfe, nsetups, netf, qlast, qcur, h0, hlast, hcur, tcur),
+            owner.setup(CVodeGetIntegratorStats(cvodeMem, nsteps, nfe, nsetups, netf, qlast, qcur, h0, hlast, hcur, tcur),
                     "CVodeGetIntegratorStats");
-            setup(CVodeGetNonlinSolvStats(mem, nni, ncf), "CVodeGetNonlinSolvStats");
-            setupLs(CVodeGetNumJacEvals(mem, nje), "CVodeGetNumJacEvals");
-            setupLs(CVodeGetNumLinRhsEvals(mem, nfeLs), "CVodeGetNumLinRhsEvals");
+            owner.setup(CVodeGetNonlinSolvStats(cvodeMem, nni, ncf), "CVodeGetNonlinSolvStats");
+            owner.setupLs(CVodeGetNumJacEvals(cvodeMem, nje), "CVodeGetNumJacEvals");
+            owner.setupLs(CVodeGetNumLinRhsEvals(cvodeMem, nfeLs), "CVodeGetNumLinRhsEvals");
             return new SolverStatistics(nsteps.get(), nfe.get(), nfeLs.get(), nje.get(), nsetups.get(), netf.get(),
                     nni.get(), ncf.get(), qlast.get(), hlast.get(), h0.get(), tcur.get());
         }

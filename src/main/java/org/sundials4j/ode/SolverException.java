@@ -6,7 +6,7 @@ package org.sundials4j.ode;
  */
 public class SolverException extends RuntimeException {
     /** Which part of a solve failed. */
-    public enum Phase { SETUP, FORWARD, SENSITIVITY, BACKWARD, QUADRATURE }
+    public enum Phase { SETUP, FORWARD, SENSITIVITY, BACKWARD, QUADRATURE, LOSS }
 
     private final int flag;
     private final String flagName;

@@ -71,6 +71,18 @@ public final class SparsityPattern {
         return indexOf(row, col) >= 0;
     }
 
+    /** The pattern of the transposed matrix. */
+    public SparsityPattern transpose() {
+        int[] cs = new int[n + 1];
+        for (int r : rowIndex) cs[r + 1]++;
+        for (int j = 0; j < n; j++) cs[j + 1] += cs[j];
+        int[] next = Arrays.copyOf(cs, n);
+        int[] rows = new int[rowIndex.length];
+        for (int j = 0; j < n; j++)
+            for (int k = colStart[j]; k < colStart[j + 1]; k++) rows[next[rowIndex[k]]++] = j;
+        return new SparsityPattern(n, cs, rows);
+    }
+
     /** Largest {@code i - j} over the nonzeros (0 for an upper-triangular pattern). */
     public int lowerBandwidth() {
         int m = 0;

@@ -1,0 +1,251 @@
+package org.sundials4j.ode;
+
+import static org.sundials4j.internal.cvodes.global.cvodes.*;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.sundials4j.internal.Glue;
+import org.sundials4j.internal.cvodes.N_Vector;
+import org.sundials4j.internal.cvodes.S4jBridge;
+
+/**
+ * Checkpointed adjoint sensitivities through CVODES (CVODES guide, "Adjoint sensitivity analysis").
+ *
+ * <p>Forward: {@code CVodeF} to every output time, storing checkpoints every
+ * {@code checkpointSteps} steps. Backward, with {@code λ(t_K) = ∂L/∂y(t_K)}:
+ * {@code λ' = -(f_yᵀλ + g_yᵀ)} and the quadrature {@code μ' = -(f_pᵀλ + g_pᵀ)}, integrated from each
+ * output time down to the previous one; at every output time the backward problem is restarted
+ * with the jump {@code λ += ∂L/∂y(t_k)} (the quadrature carries on). At {@code t0}:
+ * {@code dL/dy0 = λ(t0)} and {@code dL/dp = μ(t0) + ∂L/∂p}.
+ *
+ * <p>The backward problem is created on the first gradient and re-initialised afterwards. It has
+ * its own bridge because its Newton matrix {@code -f_yᵀ} has the transposed band or sparsity layout.
+ */
+final class AdjointEngine implements AutoCloseable {
+    private final CvodesSolver solver;
+    private final SensitivityCallbacks cb;
+    private final SensitivityOptions so;
+    private final int n;
+    private final int[] params, states;
+    private final boolean hasIntegrand;
+    private final S4jBridge bridgeB;
+    private final N_Vector yB, qB;
+    private N_Vector q;
+    private int which = -1;
+    private boolean adjInit;
+
+    AdjointEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
+        this.solver = new CvodesSolver(model, o, SensitivityCallbacks::new);
+        try {
+            this.cb = (SensitivityCallbacks) solver.callbacks;
+            this.so = so;
+            this.n = solver.n;
+            this.params = so.parameters(model.parameterCount());
+            this.states = so.initialStates(n);
+            cb.selectedParams = params;
+            this.hasIntegrand = integrand != null;
+            if (hasIntegrand) {
+                cb.integrand = integrand.forSolver();
+                cb.qBuf = solver.stage(Glue.BUF_Q, 1);
+                q = solver.owner.own(N_VNew_Serial(1, solver.ctx), v -> N_VDestroy(v));
+            }
+            // the backward bridge shares the callback id: same Java target, other buffers
+            long id = solverId();
+            this.bridgeB = solver.owner.own(s4j_bridge_new(id, n), b -> s4j_bridge_free(b));
+            if (bridgeB.isNull()) throw new OutOfMemoryError("s4j_bridge_new");
+            cb.bY = CvodesSolver.stage(bridgeB, Glue.BUF_Y, n);
+            cb.bV = CvodesSolver.stage(bridgeB, Glue.BUF_V, n);
+            cb.bVdot = CvodesSolver.stage(bridgeB, Glue.BUF_VDOT, n);
+            cb.bQ = CvodesSolver.stage(bridgeB, Glue.BUF_Q, Math.max(1, params.length));
+            this.yB = solver.owner.own(N_VNew_Serial(n, solver.ctx), v -> N_VDestroy(v));
+            this.qB = solver.owner.own(N_VNew_Serial(Math.max(1, params.length), solver.ctx), v -> N_VDestroy(v));
+        } catch (RuntimeException | Error e) {
+            solver.close();
+            throw e;
+        }
+    }
+
+    private long solverId() {
+        return solver.bridge.id();
+    }
+
+    private int interpolation() {
+        return so.interpolation() == SensitivityOptions.Interpolation.HERMITE ? CV_HERMITE : CV_POLYNOMIAL;
+    }
+
+    /** The backward linear solver: the forward kind, laid out for the transposed Jacobian. */
+    private LinearSolver backwardLinearSolver() {
+        LinearSolver f = solver.linearSolver();
+        return switch (f.kind()) {
+            case BAND -> LinearSolver.band(f.lowerBandwidth(), f.upperBandwidth());
+            case LAPACK_BAND -> LinearSolver.lapackBand(f.lowerBandwidth(), f.upperBandwidth());
+            case KLU -> LinearSolver.klu(f.pattern().transpose());
+            default -> f;
+        };
+    }
+
+    private void createBackward(double tB0) {
+        SolverOptions o = solver.options;
+        int[] w = new int[1];
+        int lmm = so.backwardMethod(o) == Method.BDF ? CV_BDF : CV_ADAMS;
+        backward(CVodeCreateB(solver.mem, lmm, w), "CVodeCreateB", tB0);
+        which = w[0];
+        backward(CVodeInitB(solver.mem, which, Glue.RHS_B, tB0, yB), "CVodeInitB", tB0);
+        backward(CVodeSetUserDataB(solver.mem, which, bridgeB), "CVodeSetUserDataB", tB0);
+        backward(CVodeSStolerancesB(solver.mem, which, so.backwardRtol(o), so.backwardAtol(o)), "CVodeSStolerancesB", tB0);
+        backward(CVodeSetMaxNumStepsB(solver.mem, which, so.backwardMaxSteps(o)), "CVodeSetMaxNumStepsB", tB0);
+        CvodesSolver.LinearSystem sys = solver.newLinearSystem(backwardLinearSolver(), yB, bridgeB);
+        solver.setupLs(CVodeSetLinearSolverB(solver.mem, which, sys.solver(), sys.matrix()), "CVodeSetLinearSolverB");
+        if (sys.writer() != null) {
+            cb.backwardJacobian = SensitivityCallbacks.negatedTranspose(sys.writer());
+            solver.setupLs(CVodeSetJacFnB(solver.mem, which, Glue.JAC_B), "CVodeSetJacFnB");
+        }
+        if (params.length > 0) {
+            backward(CVodeQuadInitB(solver.mem, which, Glue.QUAD_B, qB), "CVodeQuadInitB", tB0);
+            backward(CVodeQuadSStolerancesB(solver.mem, which, so.quadratureRtol(o), so.quadratureAtol(o)),
+                    "CVodeQuadSStolerancesB", tB0);
+            backward(CVodeSetQuadErrConB(solver.mem, which, 1), "CVodeSetQuadErrConB", tB0);
+        }
+    }
+
+    private void backward(int flag, String function, double t) {
+        if (flag < 0) throw solver.failure(flag, function, t, SolverException.Phase.BACKWARD);
+    }
+
+    /**
+     * (Re)starts the backward problem at {@code t} from the current {@code yB} and {@code qB}. The
+     * quadrature is re-initialised too: CVODES' internal quadrature history lies beyond {@code t}
+     * (it stepped past and interpolated), so only the interpolated value may carry on.
+     */
+    private void restartBackward(double t) {
+        if (which < 0) {
+            createBackward(t);
+            return;
+        }
+        backward(CVodeReInitB(solver.mem, which, t, yB), "CVodeReInitB", t);
+        if (params.length > 0) backward(CVodeQuadReInitB(solver.mem, which, qB), "CVodeQuadReInitB", t);
+    }
+
+    Gradient run(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
+        solver.checkOpen();
+        solver.checkInputs(t0, y0, p, times);
+        SolverOptions o = solver.options;
+        solver.begin(t0, y0, p);
+        cb.resetCounters();
+        if (hasIntegrand) {
+            N_VConst(0.0, q);
+            if (!adjInit) {
+                solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
+                solver.setup(CVodeQuadSStolerances(solver.mem, so.quadratureRtol(o), so.quadratureAtol(o)), "CVodeQuadSStolerances");
+                solver.setup(CVodeSetQuadErrCon(solver.mem, 1), "CVodeSetQuadErrCon");
+            } else {
+                solver.setup(CVodeQuadReInit(solver.mem, q), "CVodeQuadReInit");
+            }
+        }
+        if (!adjInit) {
+            solver.setup(CVodeAdjInit(solver.mem, so.checkpointSteps(), interpolation()), "CVodeAdjInit");
+            adjInit = true;
+        } else {
+            solver.setup(CVodeAdjReInit(solver.mem), "CVodeAdjReInit");
+        }
+
+        // forward pass with checkpoints
+        int kCount = times.length;
+        double[][] ys = new double[kCount][];
+        double[] tret = new double[1];
+        int[] ncheck = new int[1];
+        DoublePointer yData = N_VGetArrayPointer(solver.y);
+        for (int k = 0; k < kCount; k++) {
+            if (times[k] == t0) {
+                ys[k] = y0.clone();
+                continue;
+            }
+            int flag = solver.advanceF(times[k], tret, ncheck);
+            if (flag < 0) throw solver.failure(flag, "CVodeF", tret[0], SolverException.Phase.FORWARD);
+            ys[k] = new double[n];
+            yData.get(ys[k]);
+        }
+        SolverStatistics forwardStats = solver.statistics();
+        double value = 0;
+        if (hasIntegrand && times[kCount - 1] > t0) {
+            solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
+            value += N_VGetArrayPointer(q).get(0);
+        }
+        double[][] dY = new double[kCount][n];
+        double[] dP = new double[p.length];
+        value += GradientSolver.evaluateLoss(loss, times, ys, p, dY, dP);
+
+        // backward pass with a jump at every output time
+        DoublePointer lambda = N_VGetArrayPointer(yB);
+        DoublePointer mu = N_VGetArrayPointer(qB);
+        lambda.put(dY[kCount - 1]);
+        N_VConst(0.0, qB);
+        double tcur = times[kCount - 1];
+        SolverStatistics backwardStats = null;
+        for (int k = kCount - 2; k >= -1; k--) {
+            double tnext = k >= 0 ? times[k] : t0;
+            if (tnext < tcur) {
+                restartBackward(tcur);
+                int flag = solver.advanceB(tnext);
+                if (flag < 0) throw backwardFailure(flag, "CVodeB");
+                backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
+                if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
+                backwardStats = accumulate(backwardStats, backwardStatistics());
+            }
+            if (k >= 0) for (int i = 0; i < n; i++) lambda.put(i, lambda.get(i) + dY[k][i]);
+            tcur = tnext;
+        }
+
+        double[] gp = new double[params.length];
+        for (int j = 0; j < params.length; j++) gp[j] = mu.get(j) + dP[params[j]];
+        double[] gy = new double[states.length];
+        for (int i = 0; i < states.length; i++) gy[i] = lambda.get(states[i]);
+        int checkpoints = ncheck[0];
+        Solution sol = new Solution(times.clone(), ys, forwardStats);
+        return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, sol, backwardStats, checkpoints,
+                checkpointBytes(checkpoints, o), cb.reverseSweeps, cb.quadBCalls, null);
+    }
+
+    /** CVODES' adjoint storage (see {@link Gradient#checkpointBytes()}). */
+    private long checkpointBytes(int checkpoints, SolverOptions o) {
+        int qmax = o.maxOrder() > 0 ? o.maxOrder() : (o.method() == Method.BDF ? 5 : 12);
+        long perCheckpoint = (long) (qmax + 1) * n * Double.BYTES;
+        int vectorsPerPoint = so.interpolation() == SensitivityOptions.Interpolation.HERMITE ? 2 : 1;
+        long interpolation = (long) (so.checkpointSteps() + 1) * vectorsPerPoint * n * Double.BYTES;
+        return checkpoints * perCheckpoint + interpolation;
+    }
+
+    private SolverException backwardFailure(int flag, String function) {
+        double t = Double.NaN;
+        try {
+            Pointer memB = CVodeGetAdjCVodeBmem(solver.mem, which);
+            double[] tc = new double[1];
+            if (memB != null && !memB.isNull() && CVodeGetCurrentTime(memB, tc) == CV_SUCCESS) t = tc[0];
+        } catch (RuntimeException ignored) {
+            // the time is a nicety; the flag is what matters
+        }
+        SolverException.Phase phase = cb.failureSite != null && cb.failureSite.contains("quadrature")
+                ? SolverException.Phase.QUADRATURE : SolverException.Phase.BACKWARD;
+        return solver.failure(flag, function, t, phase);
+    }
+
+    private SolverStatistics backwardStatistics() {
+        Pointer memB = CVodeGetAdjCVodeBmem(solver.mem, which);
+        return CvodesSolver.statistics(memB, solver);
+    }
+
+    /** Backward statistics summed over the restarts at output times. */
+    private static SolverStatistics accumulate(SolverStatistics a, SolverStatistics b) {
+        if (a == null) return b;
+        return new SolverStatistics(a.steps() + b.steps(), a.rhsEvals() + b.rhsEvals(),
+                a.linearSolverRhsEvals() + b.linearSolverRhsEvals(), a.jacobianEvals() + b.jacobianEvals(),
+                a.linearSolverSetups() + b.linearSolverSetups(), a.errorTestFailures() + b.errorTestFailures(),
+                a.nonlinearIterations() + b.nonlinearIterations(), a.convergenceFailures() + b.convergenceFailures(),
+                b.lastOrder(), b.lastStep(), a.initialStep(), b.currentTime());
+    }
+
+    @Override
+    public void close() {
+        solver.close();
+    }
+}

@@ -1,0 +1,165 @@
+package org.sundials4j.ode;
+
+import static org.sundials4j.internal.cvodes.global.cvodes.*;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.sundials4j.internal.Glue;
+import org.sundials4j.internal.cvodes.N_Vector;
+
+/**
+ * Forward sensitivities through CVODES: {@code CVodeSensInit1} with one JVP per sensitivity and
+ * right-hand side, and quadrature sensitivities for an integral functional. The loss gradient is
+ * {@code Σ_k ∂L/∂y(t_k) · S(t_k) + ∂L/∂p (+ dG/dθ)}.
+ */
+final class ForwardEngine implements AutoCloseable {
+    private final CvodesSolver solver;
+    private final SensitivityCallbacks cb;
+    private final SensitivityOptions so;
+    private final int n, ns;
+    private final int[] params, states;
+    private final boolean hasIntegrand;
+    private final PointerPointer yS;
+    private N_Vector q;
+    private PointerPointer qS;
+    private boolean initialised;
+
+    ForwardEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
+        this.solver = new CvodesSolver(model, o, SensitivityCallbacks::new);
+        try {
+            this.cb = (SensitivityCallbacks) solver.callbacks;
+            this.so = so;
+            this.n = solver.n;
+            this.params = so.parameters(model.parameterCount());
+            this.states = so.initialStates(n);
+            this.ns = params.length + states.length;
+            if (ns == 0) throw new IllegalArgumentException("no parameters or initial states selected to differentiate");
+            cb.sensParam = new int[ns];
+            for (int s = 0; s < ns; s++) cb.sensParam[s] = s < params.length ? params[s] : -1;
+            cb.vBuf = solver.stage(Glue.BUF_V, n);
+            cb.vdotBuf = solver.stage(Glue.BUF_VDOT, n);
+            this.hasIntegrand = integrand != null;
+            if (hasIntegrand) {
+                cb.integrand = integrand.forSolver();
+                cb.qBuf = solver.stage(Glue.BUF_Q, 1);
+            }
+            this.yS = solver.owner.own(N_VCloneVectorArray(ns, solver.y), v -> N_VDestroyVectorArray(v, ns));
+            if (hasIntegrand) {
+                q = solver.owner.own(N_VNew_Serial(1, solver.ctx), v -> N_VDestroy(v));
+                qS = solver.owner.own(N_VCloneVectorArray(ns, q), v -> N_VDestroyVectorArray(v, ns));
+            }
+        } catch (RuntimeException | Error e) {
+            solver.close();
+            throw e;
+        }
+    }
+
+    private N_Vector sens(int s) {
+        return N_VGetVecAtIndexVectorArray(yS, s);
+    }
+
+    /** Sets yS(t0): zero for parameters, the unit vector e_i for the initial state y_i. */
+    private void loadInitialSensitivities() {
+        for (int s = 0; s < ns; s++) {
+            N_Vector v = sens(s);
+            N_VConst(0.0, v);
+            if (s >= params.length) N_VGetArrayPointer(v).put(states[s - params.length], 1.0);
+        }
+        if (hasIntegrand) {
+            N_VConst(0.0, q);
+            for (int s = 0; s < ns; s++) N_VConst(0.0, N_VGetVecAtIndexVectorArray(qS, s));
+        }
+    }
+
+    private int corrector() {
+        return switch (so.corrector()) {
+            case SIMULTANEOUS -> CV_SIMULTANEOUS;
+            case STAGGERED -> CV_STAGGERED;
+            case STAGGERED1 -> CV_STAGGERED1;
+        };
+    }
+
+    Gradient run(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
+        solver.checkOpen();
+        solver.checkInputs(t0, y0, p, times);
+        solver.begin(t0, y0, p);
+        loadInitialSensitivities();
+        SolverOptions o = solver.options;
+        if (!initialised) {
+            solver.setup(CVodeSensInit1(solver.mem, ns, corrector(), Glue.SENS_RHS, yS), "CVodeSensInit1");
+            solver.setup(CVodeSensEEtolerances(solver.mem), "CVodeSensEEtolerances");
+            solver.setup(CVodeSetSensErrCon(solver.mem, so.errorControl() ? 1 : 0), "CVodeSetSensErrCon");
+            double[] pbar = new double[ns];
+            double[] scales = so.parameterScales(p, params);
+            for (int s = 0; s < ns; s++) pbar[s] = s < params.length ? scales[s] : 1.0;
+            solver.setup(CVodeSetSensParams(solver.mem, (double[]) null, pbar, (int[]) null), "CVodeSetSensParams");
+            if (hasIntegrand) {
+                solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
+                solver.setup(CVodeQuadSStolerances(solver.mem, o.rtol(), minAtol(o)), "CVodeQuadSStolerances");
+                solver.setup(CVodeSetQuadErrCon(solver.mem, 1), "CVodeSetQuadErrCon");
+                solver.setup(CVodeQuadSensInit(solver.mem, Glue.QUAD_SENS, qS), "CVodeQuadSensInit");
+                solver.setup(CVodeQuadSensEEtolerances(solver.mem), "CVodeQuadSensEEtolerances");
+                solver.setup(CVodeSetQuadSensErrCon(solver.mem, 1), "CVodeSetQuadSensErrCon");
+            }
+            initialised = true;
+        } else {
+            solver.setup(CVodeSensReInit(solver.mem, corrector(), yS), "CVodeSensReInit");
+            if (hasIntegrand) {
+                solver.setup(CVodeQuadReInit(solver.mem, q), "CVodeQuadReInit");
+                solver.setup(CVodeQuadSensReInit(solver.mem, qS), "CVodeQuadSensReInit");
+            }
+        }
+
+        int kCount = times.length;
+        double[][] ys = new double[kCount][];
+        double[][][] sk = new double[kCount][ns][n];
+        double[] tret = new double[1];
+        DoublePointer yData = N_VGetArrayPointer(solver.y);
+        for (int k = 0; k < kCount; k++) {
+            if (times[k] == t0) {
+                ys[k] = y0.clone();
+                for (int s = params.length; s < ns; s++) sk[k][s][states[s - params.length]] = 1;
+                continue;
+            }
+            int flag = solver.advance(times[k], tret);
+            if (flag < 0) throw solver.failure(flag, "CVode", tret[0], SolverException.Phase.SENSITIVITY);
+            ys[k] = new double[n];
+            yData.get(ys[k]);
+            solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
+            for (int s = 0; s < ns; s++) N_VGetArrayPointer(sens(s)).get(sk[k][s]);
+        }
+
+        double[][] dY = new double[kCount][n];
+        double[] dP = new double[p.length];
+        double value = GradientSolver.evaluateLoss(loss, times, ys, p, dY, dP);
+        double[] grad = new double[ns];
+        for (int s = 0; s < ns; s++) {
+            double g = s < params.length ? dP[params[s]] : 0;
+            for (int k = 0; k < kCount; k++)
+                for (int i = 0; i < n; i++) g += dY[k][i] * sk[k][s][i];
+            grad[s] = g;
+        }
+        if (hasIntegrand) {
+            solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
+            value += N_VGetArrayPointer(q).get(0);
+            solver.setup(CVodeGetQuadSens(solver.mem, tret, qS), "CVodeGetQuadSens");
+            for (int s = 0; s < ns; s++) grad[s] += N_VGetArrayPointer(N_VGetVecAtIndexVectorArray(qS, s)).get(0);
+        }
+        double[] gp = java.util.Arrays.copyOfRange(grad, 0, params.length);
+        double[] gy = java.util.Arrays.copyOfRange(grad, params.length, ns);
+        Solution sol = new Solution(times.clone(), ys, solver.statistics());
+        return new Gradient(value, gp, gy, params, states, SensitivityMethod.FORWARD, sol, null, 0, 0, 0, 0,
+                so.keepTrajectories() ? sk : null);
+    }
+
+    static double minAtol(SolverOptions o) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double a : o.atol()) if (a > 0) m = Math.min(m, a);
+        return Double.isInfinite(m) ? 1e-10 : m;
+    }
+
+    @Override
+    public void close() {
+        solver.close();
+    }
+}

@@ -1,0 +1,150 @@
+package org.sundials4j.ode;
+
+import java.util.Objects;
+
+/**
+ * Gradients of a scalar loss through an ODE solve, with respect to parameters and initial state.
+ * The objective is {@code L(y(t_1..t_K), p) + ∫_{t0}^{t_K} g(t, y, p) dt}: an {@link OutputLoss},
+ * an {@link Integrand}, or both. The method is one option ({@link SensitivityOptions#withMethod});
+ * every method returns the same {@link Gradient}.
+ *
+ * <pre>{@code
+ * try (GradientSolver gs = new GradientSolver(model, loss, null, SolverOptions.defaults(),
+ *         SensitivityOptions.defaults().withMethod(SensitivityMethod.ADJOINT))) {
+ *     Gradient g = gs.gradient(0, y0, p, times);
+ *     double[] dLdp = g.params(), dLdy0 = g.initialState();
+ * }
+ * }</pre>
+ *
+ * <p>Owns its native solvers (one per method used, made on first use) and frees them in
+ * {@link #close()}. Not for concurrent use by several threads; use one per thread.
+ */
+public final class GradientSolver implements AutoCloseable {
+    private final DifferentiableOdeModel model;
+    private final OutputLoss loss;
+    private final Integrand integrand;
+    private final SolverOptions options;
+    private final SensitivityOptions sens;
+    private ForwardEngine forward;
+    private AdjointEngine adjoint;
+    private ValueEngine values;
+    private boolean closed;
+
+    /**
+     * @param loss      loss of the states at the output times, or null for none
+     * @param integrand integrand of an integral functional, or null for none (not both null)
+     */
+    public GradientSolver(DifferentiableOdeModel model, OutputLoss loss, Integrand integrand, SolverOptions options,
+                          SensitivityOptions sens) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (loss == null && integrand == null) throw new IllegalArgumentException("give a loss, an integrand, or both");
+        this.loss = loss == null ? OutputLoss.NONE : loss.forSolver();
+        this.integrand = integrand;
+        this.options = Objects.requireNonNull(options, "options");
+        this.sens = Objects.requireNonNull(sens, "sens");
+        sens.parameters(model.parameterCount()); // validates the selection early
+        sens.initialStates(model.stateCount());
+    }
+
+    /** The gradient at {@code (t0, y0, p)} with outputs at {@code times} (strictly increasing, >= t0). */
+    public synchronized Gradient gradient(double t0, double[] y0, double[] p, double[] times) {
+        if (closed) throw new IllegalStateException("gradient solver is closed");
+        SensitivityMethod m = sens.method();
+        if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), times.length);
+        return switch (m) {
+            case FORWARD -> forward().run(t0, y0, p, times, loss);
+            case ADJOINT -> adjoint().run(t0, y0, p, times, loss);
+            case FINITE_DIFFERENCE -> finiteDifferences(t0, y0, p, times);
+            case AUTO -> throw new AssertionError();
+        };
+    }
+
+    private int selectedCount() {
+        return sens.parameters(model.parameterCount()).length + sens.initialStates(model.stateCount()).length;
+    }
+
+    /**
+     * The AUTO rule. Forward mode integrates {@code 1 + s} coupled systems of n states (s = selected
+     * parameters and initial states); the adjoint integrates one forward system, recomputes it once
+     * between checkpoints, then one backward system with s quadratures, restarting at each output.
+     * Measured on the problem set (see README), forward wins for s up to about 6 (and a little
+     * beyond when outputs are many, since each output restarts the backward problem); adjoint wins
+     * above.
+     */
+    public static SensitivityMethod choose(int states, int sensitivities, int outputs) {
+        int threshold = outputs > 100 ? 10 : 6;
+        return sensitivities <= threshold ? SensitivityMethod.FORWARD : SensitivityMethod.ADJOINT;
+    }
+
+    private ForwardEngine forward() {
+        if (forward == null) forward = new ForwardEngine(model, options, sens, integrand);
+        return forward;
+    }
+
+    private AdjointEngine adjoint() {
+        if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand);
+        return adjoint;
+    }
+
+    private ValueEngine values() {
+        if (values == null) values = new ValueEngine(model, options, integrand);
+        return values;
+    }
+
+    /** Central differences, two solves per selected parameter or initial state. */
+    private Gradient finiteDifferences(double t0, double[] y0, double[] p, double[] times) {
+        ValueEngine v = values();
+        int[] params = sens.parameters(p.length), states = sens.initialStates(y0.length);
+        Solution[] sol = new Solution[1];
+        double value = v.value(t0, y0, p, times, loss, sol);
+        double rel = sens.finiteDifferenceStep() > 0 ? sens.finiteDifferenceStep() : Math.cbrt(options.rtol());
+        double[] gp = new double[params.length];
+        for (int j = 0; j < params.length; j++) {
+            double[] pp = p.clone(), pm = p.clone();
+            double h = rel * Math.max(Math.abs(p[params[j]]), 1e-8);
+            pp[params[j]] += h;
+            pm[params[j]] -= h;
+            gp[j] = (v.value(t0, y0, pp, times, loss, null) - v.value(t0, y0, pm, times, loss, null)) / (2 * h);
+        }
+        double yScale = 0;
+        for (double yi : y0) yScale = Math.max(yScale, Math.abs(yi));
+        double[] gy = new double[states.length];
+        for (int i = 0; i < states.length; i++) {
+            double[] yp = y0.clone(), ym = y0.clone();
+            double h = rel * Math.max(Math.abs(y0[states[i]]), Math.max(yScale, 1e-8) * 1e-3);
+            yp[states[i]] += h;
+            ym[states[i]] -= h;
+            gy[i] = (v.value(t0, yp, p, times, loss, null) - v.value(t0, ym, p, times, loss, null)) / (2 * h);
+        }
+        return new Gradient(value, gp, gy, params, states, SensitivityMethod.FINITE_DIFFERENCE, sol[0], null, 0, 0, 0, 0, null);
+    }
+
+    /** Runs the loss, turning its failures into {@link CallbackException}s of the LOSS phase. */
+    static double evaluateLoss(OutputLoss loss, double[] times, double[][] states, double[] p, double[][] dY, double[] dP) {
+        double value;
+        try {
+            value = loss.evaluate(times, states, p, dY, dP);
+        } catch (RuntimeException | Error e) {
+            throw new CallbackException("the loss threw " + e, 0, "LOSS_FAILED", "OutputLoss.evaluate",
+                    times[times.length - 1], SolverException.Phase.LOSS, "", e);
+        }
+        if (!Double.isFinite(value))
+            throw new CallbackException("the loss returned " + value, 0, "LOSS_NOT_FINITE", "OutputLoss.evaluate",
+                    times[times.length - 1], SolverException.Phase.LOSS, "", null);
+        for (int k = 0; k < dY.length; k++)
+            for (int i = 0; i < dY[k].length; i++)
+                if (!Double.isFinite(dY[k][i]))
+                    throw new CallbackException("the loss gradient ∂L/∂y" + i + "(t_" + k + ") = " + dY[k][i], 0,
+                            "LOSS_NOT_FINITE", "OutputLoss.evaluate", times[k], SolverException.Phase.LOSS, "", null);
+        return value;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (forward != null) forward.close();
+        if (adjoint != null) adjoint.close();
+        if (values != null) values.close();
+    }
+}

@@ -1,0 +1,184 @@
+package org.sundials4j.ode;
+
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
+import org.sundials4j.internal.Glue;
+
+/**
+ * Callbacks of forward and adjoint sensitivity runs, on top of the forward RHS and Jacobian.
+ *
+ * <p>Forward mode, sensitivity {@code s} of {@code θ_s}: {@code s' = f_y s + f_p e_s}, one JVP; the
+ * integrand's quadrature sensitivity is {@code g_y s + g_p e_s} from one gradient per point.
+ *
+ * <p>Adjoint mode: {@code λ' = -(f_yᵀ λ + g_yᵀ)} and {@code μ' = -(f_pᵀ λ + g_pᵀ)}. One reverse sweep
+ * gives both products; the quadrature callback at the same {@code (t, y, λ)} reuses the cached
+ * {@code f_pᵀ λ} instead of sweeping again. The backward problem has its own bridge (its Jacobian
+ * {@code -f_yᵀ} has a different band or sparsity layout), so its buffers are separate fields.
+ */
+final class SensitivityCallbacks extends ModelCallbacks {
+    final DifferentiableOdeModel dm;
+    Integrand integrand;
+    /** For each forward sensitivity: the parameter it belongs to, or -1 for an initial state. */
+    int[] sensParam = new int[0];
+    /** Selected parameters, for the backward quadrature. */
+    int[] selectedParams = new int[0];
+
+    private final double[] s, sdot, w, gy, gp, lambda, outY, outP, qB;
+    // forward-bridge views
+    DoubleBuffer vBuf, vdotBuf, qBuf;
+    // backward-bridge views
+    DoubleBuffer bY, bV, bVdot, bQ;
+    JacobianWriter backwardJacobian;
+
+    // cache of the last reverse sweep: (t, y, λ) -> f_pᵀλ + g_p
+    private double cacheT = Double.NaN;
+    private final double[] cacheY, cacheLambda, cacheP;
+    long reverseSweeps, quadBCalls, quadBHits;
+
+    SensitivityCallbacks(OdeModel model) {
+        super(model);
+        this.dm = (DifferentiableOdeModel) model;
+        int np = model.parameterCount();
+        s = new double[n];
+        sdot = new double[n];
+        w = new double[np];
+        gy = new double[n];
+        gp = new double[np];
+        lambda = new double[n];
+        outY = new double[n];
+        outP = new double[np];
+        qB = new double[np];
+        cacheY = new double[n];
+        cacheLambda = new double[n];
+        cacheP = new double[np];
+    }
+
+    void resetCounters() {
+        reverseSweeps = 0;
+        quadBCalls = 0;
+        quadBHits = 0;
+        cacheT = Double.NaN;
+    }
+
+    @Override
+    int other(int event, int index, double t) {
+        return switch (event) {
+            case Glue.EV_SENS_RHS -> sensRhs(index, t);
+            case Glue.EV_QUAD -> quad(t);
+            case Glue.EV_QUAD_SENS -> quadSens(index, t);
+            case Glue.EV_RHS_B -> rhsB(t);
+            case Glue.EV_QUAD_B -> quadB(t);
+            case Glue.EV_JAC_B -> jacB(t);
+            default -> super.other(event, index, t);
+        };
+    }
+
+    @Override
+    String siteName(int event) {
+        return switch (event) {
+            case Glue.EV_SENS_RHS -> "the sensitivity RHS (model JVP)";
+            case Glue.EV_QUAD, Glue.EV_QUAD_SENS -> "the integrand";
+            case Glue.EV_RHS_B -> "the adjoint RHS (model VJP)";
+            case Glue.EV_QUAD_B -> "the adjoint quadrature (model VJP)";
+            case Glue.EV_JAC_B -> "the adjoint Jacobian";
+            default -> super.siteName(event);
+        };
+    }
+
+    private int sensRhs(int is, double t) {
+        yBuf.get(0, y);
+        vBuf.get(0, s);
+        int j = sensParam[is];
+        if (j >= 0) w[j] = 1;
+        try {
+            dm.jvp(t, y, p, s, w, sdot);
+        } finally {
+            if (j >= 0) w[j] = 0;
+        }
+        if (!finite(sdot, "the sensitivity RHS", "s'", t)) return 1;
+        vdotBuf.put(0, sdot);
+        return 0;
+    }
+
+    private int quad(double t) {
+        yBuf.get(0, y);
+        double g = integrand.value(t, y, p);
+        if (!Double.isFinite(g)) {
+            nonFinite = "the integrand returned " + g + " at t = " + t;
+            return 1;
+        }
+        qBuf.put(0, g);
+        return 0;
+    }
+
+    private int quadSens(int is, double t) {
+        if (is == 0) {
+            yBuf.get(0, y);
+            integrand.gradient(t, y, p, gy, gp);
+        }
+        vBuf.get(0, s);
+        double v = 0;
+        for (int i = 0; i < n; i++) v += gy[i] * s[i];
+        int j = sensParam[is];
+        if (j >= 0) v += gp[j];
+        qBuf.put(0, v);
+        return 0;
+    }
+
+    /** One reverse sweep at (t, y, λ): fills outY and outP (integrand included) and the cache. */
+    private void sweep(double t) {
+        dm.vjp(t, y, p, lambda, outY, outP, null);
+        reverseSweeps++;
+        if (integrand != null) {
+            integrand.gradient(t, y, p, gy, gp);
+            for (int i = 0; i < n; i++) outY[i] += gy[i];
+            for (int j = 0; j < outP.length; j++) outP[j] += gp[j];
+        }
+        cacheT = t;
+        System.arraycopy(y, 0, cacheY, 0, n);
+        System.arraycopy(lambda, 0, cacheLambda, 0, n);
+        System.arraycopy(outP, 0, cacheP, 0, outP.length);
+    }
+
+    private int rhsB(double t) {
+        bY.get(0, y);
+        bV.get(0, lambda);
+        sweep(t);
+        for (int i = 0; i < n; i++) sdot[i] = -outY[i];
+        if (!finite(sdot, "the adjoint RHS", "λ'", t)) return 1;
+        bVdot.put(0, sdot);
+        return 0;
+    }
+
+    private int quadB(double t) {
+        bY.get(0, y);
+        bV.get(0, lambda);
+        quadBCalls++;
+        if (t == cacheT && Arrays.equals(y, cacheY) && Arrays.equals(lambda, cacheLambda)) {
+            quadBHits++;
+        } else {
+            sweep(t);
+        }
+        for (int k = 0; k < selectedParams.length; k++) qB[k] = -cacheP[selectedParams[k]];
+        for (int k = 0; k < selectedParams.length; k++) {
+            if (!Double.isFinite(qB[k])) {
+                nonFinite = "the adjoint quadrature returned " + qB[k] + " for parameter " + selectedParams[k] + " at t = " + t;
+                return 1;
+            }
+        }
+        bQ.put(0, qB, 0, selectedParams.length);
+        return 0;
+    }
+
+    private int jacB(double t) {
+        bY.get(0, y);
+        // the backward Newton matrix is d(λ')/dλ = -f_yᵀ: transpose and negate on the way in
+        model.jacobian(t, y, p, backwardJacobian);
+        return 0;
+    }
+
+    /** Wraps a writer so that entry (i, j, v) lands at (j, i, -v). */
+    static JacobianWriter negatedTranspose(JacobianWriter target) {
+        return (row, col, value) -> target.set(col, row, -value);
+    }
+}

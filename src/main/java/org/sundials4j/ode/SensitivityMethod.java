@@ -1,0 +1,14 @@
+package org.sundials4j.ode;
+
+/** How a {@link GradientSolver} differentiates the loss. All give the same {@link Gradient} type. */
+public enum SensitivityMethod {
+    /** Forward sensitivities (CVODES {@code CVodeSensInit1}): one extra n-vector ODE per parameter. */
+    FORWARD,
+    /** Checkpointed adjoint (CVODES {@code CVodeAdjInit}, {@code CVodeF}, backward problem): cost nearly
+     *  independent of the number of parameters. */
+    ADJOINT,
+    /** FORWARD or ADJOINT by the cost rule in {@link GradientSolver#choose}. */
+    AUTO,
+    /** Central finite differences of the loss, two solves per parameter: for checking only. */
+    FINITE_DIFFERENCE
+}

@@ -1,0 +1,222 @@
+package org.sundials4j.ode;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Immutable settings of a gradient computation, validated when made; start from
+ * {@link #defaults()} and change what you need with the {@code with...} methods.
+ *
+ * <p>Defaults: {@link SensitivityMethod#AUTO}; differentiate with respect to every parameter and
+ * every initial state; forward mode with the simultaneous corrector, sensitivities in the error
+ * test, parameter scales {@code |p_j|} (1 where {@code p_j = 0}); adjoint mode with 150 steps
+ * between checkpoints, Hermite interpolation, the forward method and linear solver for the
+ * backward problem, backward and quadrature tolerances equal to the forward ones; finite
+ * differences with the relative step {@code cbrt(rtol)}.
+ */
+public final class SensitivityOptions {
+    /** CVODES' corrector for forward sensitivities. */
+    public enum Corrector { SIMULTANEOUS, STAGGERED, STAGGERED1 }
+
+    /** How the adjoint pass interpolates the forward solution between checkpoints. */
+    public enum Interpolation { HERMITE, POLYNOMIAL }
+
+    private SensitivityMethod method = SensitivityMethod.AUTO;
+    private int[] parameters; // null = all
+    private int[] initialStates; // null = all
+    private Corrector corrector = Corrector.SIMULTANEOUS;
+    private boolean errorControl = true;
+    private double[] parameterScales; // null = |p| (1 where 0)
+    private boolean keepTrajectories;
+    private int checkpointSteps = 150;
+    private Interpolation interpolation = Interpolation.HERMITE;
+    private Method backwardMethod; // null = forward's
+    private double backwardRtol = Double.NaN; // NaN = forward's
+    private double backwardAtol = Double.NaN; // NaN = smallest forward atol
+    private double quadratureRtol = Double.NaN; // NaN = backward rtol
+    private double quadratureAtol = Double.NaN; // NaN = backward atol
+    private long backwardMaxSteps; // 0 = forward's
+    private double finiteDifferenceStep; // 0 = cbrt(rtol)
+
+    private SensitivityOptions() {}
+
+    public static SensitivityOptions defaults() {
+        return new SensitivityOptions();
+    }
+
+    private SensitivityOptions with(java.util.function.Consumer<SensitivityOptions> change) {
+        SensitivityOptions c = new SensitivityOptions();
+        c.method = method;
+        c.parameters = parameters;
+        c.initialStates = initialStates;
+        c.corrector = corrector;
+        c.errorControl = errorControl;
+        c.parameterScales = parameterScales;
+        c.keepTrajectories = keepTrajectories;
+        c.checkpointSteps = checkpointSteps;
+        c.interpolation = interpolation;
+        c.backwardMethod = backwardMethod;
+        c.backwardRtol = backwardRtol;
+        c.backwardAtol = backwardAtol;
+        c.quadratureRtol = quadratureRtol;
+        c.quadratureAtol = quadratureAtol;
+        c.backwardMaxSteps = backwardMaxSteps;
+        c.finiteDifferenceStep = finiteDifferenceStep;
+        change.accept(c);
+        return c;
+    }
+
+    public SensitivityOptions withMethod(SensitivityMethod m) {
+        Objects.requireNonNull(m, "method");
+        return with(c -> c.method = m);
+    }
+
+    /** Differentiate with respect to these parameter indices only (distinct, ascending order kept). */
+    public SensitivityOptions withParameters(int... indices) {
+        int[] copy = distinct("parameters", indices);
+        return with(c -> c.parameters = copy);
+    }
+
+    /** Differentiate with respect to these initial-state indices only (none: {@code withInitialStates()}). */
+    public SensitivityOptions withInitialStates(int... indices) {
+        int[] copy = distinct("initialStates", indices);
+        return with(c -> c.initialStates = copy);
+    }
+
+    public SensitivityOptions withCorrector(Corrector k) {
+        Objects.requireNonNull(k, "corrector");
+        return with(c -> c.corrector = k);
+    }
+
+    /** Whether forward sensitivities take part in the local error test (CVODES' {@code errconS}). */
+    public SensitivityOptions withErrorControl(boolean on) {
+        return with(c -> c.errorControl = on);
+    }
+
+    /** Scales {@code pbar} of the selected parameters, in selection order (all positive). */
+    public SensitivityOptions withParameterScales(double... scales) {
+        for (int i = 0; i < scales.length; i++)
+            if (!(scales[i] > 0) || !Double.isFinite(scales[i]))
+                throw new IllegalArgumentException("parameterScales[" + i + "] must be positive and finite, got " + scales[i]);
+        double[] copy = scales.clone();
+        return with(c -> c.parameterScales = copy);
+    }
+
+    /** Forward mode: also return the sensitivities {@code dy(t_k)/dθ} at every output time. */
+    public SensitivityOptions withTrajectories(boolean keep) {
+        return with(c -> c.keepTrajectories = keep);
+    }
+
+    public SensitivityOptions withCheckpointSteps(int steps) {
+        if (steps < 1) throw new IllegalArgumentException("checkpointSteps must be >= 1, got " + steps);
+        return with(c -> c.checkpointSteps = steps);
+    }
+
+    public SensitivityOptions withInterpolation(Interpolation i) {
+        Objects.requireNonNull(i, "interpolation");
+        return with(c -> c.interpolation = i);
+    }
+
+    public SensitivityOptions withBackwardMethod(Method m) {
+        Objects.requireNonNull(m, "backwardMethod");
+        return with(c -> c.backwardMethod = m);
+    }
+
+    public SensitivityOptions withBackwardTolerances(double rtol, double atol) {
+        positive("backward rtol", rtol);
+        positive("backward atol", atol);
+        return with(c -> {
+            c.backwardRtol = rtol;
+            c.backwardAtol = atol;
+        });
+    }
+
+    public SensitivityOptions withQuadratureTolerances(double rtol, double atol) {
+        positive("quadrature rtol", rtol);
+        positive("quadrature atol", atol);
+        return with(c -> {
+            c.quadratureRtol = rtol;
+            c.quadratureAtol = atol;
+        });
+    }
+
+    public SensitivityOptions withBackwardMaxSteps(long steps) {
+        if (steps <= 0) throw new IllegalArgumentException("backwardMaxSteps must be positive, got " + steps);
+        return with(c -> c.backwardMaxSteps = steps);
+    }
+
+    /** Relative step of central finite differences (0 = {@code cbrt(rtol)}). */
+    public SensitivityOptions withFiniteDifferenceStep(double h) {
+        if (!(h >= 0) || !Double.isFinite(h)) throw new IllegalArgumentException("finiteDifferenceStep must be >= 0, got " + h);
+        return with(c -> c.finiteDifferenceStep = h);
+    }
+
+    private static void positive(String name, double v) {
+        if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException(name + " must be positive and finite, got " + v);
+    }
+
+    private static int[] distinct(String name, int[] indices) {
+        int[] s = indices.clone();
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] < 0) throw new IllegalArgumentException(name + "[" + i + "] = " + s[i] + " is negative");
+            for (int j = 0; j < i; j++)
+                if (s[j] == s[i]) throw new IllegalArgumentException(name + "[" + i + "] = " + s[i] + " is repeated");
+        }
+        return s;
+    }
+
+    public SensitivityMethod method() { return method; }
+    public Corrector corrector() { return corrector; }
+    public boolean errorControl() { return errorControl; }
+    public boolean keepTrajectories() { return keepTrajectories; }
+    public int checkpointSteps() { return checkpointSteps; }
+    public Interpolation interpolation() { return interpolation; }
+    public double finiteDifferenceStep() { return finiteDifferenceStep; }
+
+    /** The selected parameter indices for a model with {@code np} parameters. */
+    public int[] parameters(int np) { return resolve("parameters", parameters, np); }
+
+    /** The selected initial-state indices for a model with {@code n} states. */
+    public int[] initialStates(int n) { return resolve("initialStates", initialStates, n); }
+
+    private static int[] resolve(String name, int[] sel, int count) {
+        if (sel == null) {
+            int[] all = new int[count];
+            for (int i = 0; i < count; i++) all[i] = i;
+            return all;
+        }
+        for (int i = 0; i < sel.length; i++)
+            if (sel[i] >= count)
+                throw new IllegalArgumentException(name + "[" + i + "] = " + sel[i] + " is out of range for " + count + " entries");
+        return sel.clone();
+    }
+
+    /** Scales of the selected parameters given their values. */
+    double[] parameterScales(double[] p, int[] selected) {
+        if (parameterScales != null) {
+            if (parameterScales.length != selected.length)
+                throw new IllegalArgumentException("parameterScales has " + parameterScales.length + " entries for "
+                        + selected.length + " selected parameters");
+            return parameterScales.clone();
+        }
+        double[] s = new double[selected.length];
+        for (int i = 0; i < s.length; i++) s[i] = p[selected[i]] != 0 ? Math.abs(p[selected[i]]) : 1;
+        return s;
+    }
+
+    Method backwardMethod(SolverOptions f) { return backwardMethod != null ? backwardMethod : f.method(); }
+    double backwardRtol(SolverOptions f) { return Double.isNaN(backwardRtol) ? f.rtol() : backwardRtol; }
+    double backwardAtol(SolverOptions f) {
+        return Double.isNaN(backwardAtol) ? Arrays.stream(f.atol()).filter(a -> a > 0).min().orElse(1e-10) : backwardAtol;
+    }
+    double quadratureRtol(SolverOptions f) { return Double.isNaN(quadratureRtol) ? backwardRtol(f) : quadratureRtol; }
+    double quadratureAtol(SolverOptions f) { return Double.isNaN(quadratureAtol) ? backwardAtol(f) : quadratureAtol; }
+    long backwardMaxSteps(SolverOptions f) { return backwardMaxSteps > 0 ? backwardMaxSteps : f.maxSteps(); }
+
+    @Override
+    public String toString() {
+        return "SensitivityOptions[" + method + ", parameters=" + (parameters == null ? "all" : Arrays.toString(parameters))
+                + ", initialStates=" + (initialStates == null ? "all" : Arrays.toString(initialStates)) + ", " + corrector
+                + ", errorControl=" + errorControl + ", checkpointSteps=" + checkpointSteps + ", " + interpolation + "]";
+    }
+}
