@@ -46,8 +46,8 @@ static int s4j_bench_c_rhs_body(sunrealtype t, N_Vector y, N_Vector ydot, void* 
   return 0;
 }
 
-/* Calls the real RHS shim `iters` times on bridge b (its Java target evaluates the model);
- * returns elapsed ns, or -1 if a call failed. */
+/* Calls the real RHS shim `iters` times on bridge b from this thread's stack, i.e. through the
+ * upcall (its Java target evaluates the model); returns elapsed ns, or -1 if a call failed. */
 inline long long s4j_bench_shim_rhs(S4jBridge* b, N_Vector y, N_Vector ydot, long long iters)
 {
   CVRhsFn f      = s4j_rhs_fn();
@@ -57,6 +57,27 @@ inline long long s4j_bench_shim_rhs(S4jBridge* b, N_Vector y, N_Vector ydot, lon
     if (f((double)i, y, ydot, b) != 0) { return -1; }
   }
   return s4j_bench_now_ns() - t0;
+}
+
+static int s4j_bench_job_rhs(S4jBridge* b)
+{
+  CVRhsFn f = s4j_rhs_fn();
+  for (long long i = 0; i < b->run.count; i++)
+  {
+    if (f((double)i, b->run.y, b->run.v, b) != 0) { return -1; }
+  }
+  return 0;
+}
+
+/* The same calls as s4j_bench_shim_rhs, but made on the bridge's coroutine as CVODES makes them
+ * during a solve: each call yields to the Java loop that serves it (s4j_run_cvode's convention).
+ * Java times the whole loop, so the cost per call includes its s4j_resume downcall. */
+inline int s4j_bench_run_rhs(S4jBridge* b, N_Vector y, N_Vector ydot, long long iters)
+{
+  b->run.y     = y;
+  b->run.v     = ydot;
+  b->run.count = iters;
+  return s4j_run_start(b, s4j_bench_job_rhs);
 }
 
 /* The same loop over the pure C RHS; returns elapsed ns. */

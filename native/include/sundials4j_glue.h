@@ -9,6 +9,13 @@
  *
  * One S4jBridge per solver: it is the CVODES user_data, owns the staging buffers and the last error
  * message of its SUNContext. The Java solver object creates it first and frees it last.
+ *
+ * Even the upcall costs ~150 ns on JDK 17, so integrations run the other way round
+ * (sundials4j_coroutine.h): Java calls s4j_run_cvode & co., CVODES runs on the bridge's own stack,
+ * and a shim that needs Java yields the event back as the return value of that call. Java evaluates
+ * it and calls s4j_resume with the result, until the run returns CVODES' flag. The upcall stays as
+ * the path for shims called on a thread stack (no coroutine: platform without the switch, out of
+ * memory, the benchmark hooks).
  */
 #ifndef SUNDIALS4J_GLUE_H
 #define SUNDIALS4J_GLUE_H
@@ -24,6 +31,7 @@
 #include <sunmatrix/sunmatrix_sparse.h>
 #include <cvodes/cvodes.h>
 #include <cvodes/cvodes_ls.h>
+#include "sundials4j_coroutine.h"
 
 /* What a callback asks Java to do. Values are mirrored in org.sundials4j.internal.Glue. */
 #define S4J_EV_RHS 0      /* ydot = f(t, y)                                  */
@@ -52,6 +60,35 @@
 /* The single Java entry point: returns 0 on success, >0 recoverable, <0 fatal. */
 typedef int (*S4jCallback)(int event, int index, double t, long long id);
 
+/* The return value of s4j_run_* and s4j_resume while a callback is pending: S4J_PENDING | event << 24
+ * | index. CVODES flags are far below it. Mirrored in org.sundials4j.internal.Glue. */
+#define S4J_PENDING (1 << 30)
+#define S4J_PENDING_EVENT_SHIFT 24
+#define S4J_PENDING_INDEX_MASK 0xFFFFFF
+
+/* Where a bridge's run is: no run, CVODES executing on the coroutine, or waiting for Java. */
+#define S4J_RUN_IDLE 0
+#define S4J_RUN_BUSY 1
+#define S4J_RUN_WAITING 2
+
+struct S4jBridge;
+
+/* One integration call executed on the bridge's coroutine. */
+typedef struct S4jRun {
+  S4jCoro* coro; /* made on the first run; NULL when unavailable (then runs use the upcall) */
+  int state;
+  int (*job)(struct S4jBridge*); /* what the coroutine executes; returns CVODES' flag */
+  void* mem;                     /* job arguments                                     */
+  N_Vector y, v;
+  double tout;
+  long long count;
+  int pending;   /* packed event Java must serve                          */
+  int result;    /* Java's answer to it                                   */
+  int flag;      /* the job's result                                      */
+  int ncheck;    /* CVodeF's checkpoint count                             */
+  double io[2];  /* [0] time of the pending event, [1] time CVODES reached */
+} S4jRun;
+
 typedef struct S4jBridge {
   long long id; /* Java-side registry slot of the callback target */
   sunindextype n;
@@ -64,6 +101,7 @@ typedef struct S4jBridge {
   sunindextype* rowval;
   int err_code; /* last error reported by SUNDIALS for this context */
   char err_msg[1024];
+  S4jRun run;
 } S4jBridge;
 
 static S4jCallback s4j_callback = NULL;
@@ -80,9 +118,12 @@ inline S4jBridge* s4j_bridge_new(long long id, long long n)
   return b;
 }
 
+/* A run still waiting for Java here was abandoned after CVodeFree: it cannot be resumed any more,
+ * so its stack is discarded unfinished (CVODES allocates nothing during a step). */
 inline void s4j_bridge_free(S4jBridge* b)
 {
   if (b == NULL) { return; }
+  s4j_coro_free(b->run.coro);
   for (int i = 0; i < S4J_NBUF; i++) { free(b->buf[i]); }
   free(b->colptr);
   free(b->rowval);
@@ -150,8 +191,24 @@ inline int s4j_bridge_route_errors(S4jBridge* b, SUNContext ctx)
 
 /* ---- shims ---------------------------------------------------------------------------------- */
 
+/* On a coroutine: hands the event to the Java loop of the bridge whose run owns the coroutine (for
+ * CVodeB that is the forward bridge, while b is the backward problem's; both share the target id)
+ * and waits for its answer. Never upcalls from there: the JVM must only see its own thread stacks. */
+static int s4j_yield_event(S4jCoro* co, S4jBridge* b, int event, int index, double t)
+{
+  S4jBridge* home = (S4jBridge*)co->arg;
+  if (home->id != b->id || index < 0 || index > S4J_PENDING_INDEX_MASK) { return -1; }
+  home->run.pending = S4J_PENDING | (event << S4J_PENDING_EVENT_SHIFT) | index;
+  home->run.io[0]   = t;
+  home->run.state   = S4J_RUN_WAITING;
+  s4j_coro_yield(co);
+  return home->run.result;
+}
+
 static inline int s4j_call(S4jBridge* b, int event, int index, double t)
 {
+  S4jCoro* co = s4j_coro_current();
+  if (co != NULL) { return s4j_yield_event(co, b, event, index, t); }
   if (s4j_callback == NULL) { return -1; }
   return s4j_callback(event, index, t, b->id);
 }
@@ -297,6 +354,104 @@ static int s4j_jac_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector fyB, SUNMa
   s4j_stage(b, S4J_BUF_Y, y);
   return s4j_jac_common(b, S4J_EV_JAC_B, t, JB);
 }
+
+/* ---- runs: integrations on the bridge's coroutine, callbacks served by a Java loop ----------- */
+
+static void s4j_run_body(S4jCoro* co, void* arg)
+{
+  S4jBridge* b = (S4jBridge*)arg;
+  for (;;)
+  {
+    b->run.flag  = b->run.job(b);
+    b->run.state = S4J_RUN_IDLE;
+    s4j_coro_yield(co);
+  }
+}
+
+/* Continues the run until CVODES needs Java or is done; returns what the Java loop acts on. */
+static int s4j_run_continue(S4jBridge* b)
+{
+  s4j_coro_enter(b->run.coro);
+  return b->run.state == S4J_RUN_WAITING ? b->run.pending : b->run.flag;
+}
+
+/* Finishes a run whose Java loop went away (an Error between start and resume, or a callback that
+ * started a new run on its own solver): every pending callback fails, so CVODES unwinds normally. */
+inline void s4j_abandon(S4jBridge* b)
+{
+  while (b->run.state == S4J_RUN_WAITING)
+  {
+    b->run.result = -1;
+    b->run.state  = S4J_RUN_BUSY;
+    s4j_run_continue(b);
+  }
+}
+
+static int s4j_run_start(S4jBridge* b, int (*job)(S4jBridge*))
+{
+  if (b->run.coro == NULL) { b->run.coro = s4j_coro_new(s4j_run_body, b); }
+  if (b->run.coro == NULL) { return job(b); } /* on this stack, callbacks by upcall */
+  s4j_abandon(b);
+  b->run.job   = job;
+  b->run.state = S4J_RUN_BUSY;
+  return s4j_run_continue(b);
+}
+
+/* Hands Java's callback result to the waiting run; same return convention as s4j_run_cvode. */
+inline int s4j_resume(S4jBridge* b, int result)
+{
+  if (b->run.state != S4J_RUN_WAITING)
+  {
+    snprintf(b->err_msg, sizeof(b->err_msg), "s4j_resume: no callback pending (the run was abandoned)");
+    return CV_ILL_INPUT;
+  }
+  b->run.result = result;
+  b->run.state  = S4J_RUN_BUSY;
+  return s4j_run_continue(b);
+}
+
+static int s4j_job_cvode(S4jBridge* b)
+{
+  return CVode(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL);
+}
+
+static int s4j_job_cvodef(S4jBridge* b)
+{
+  return CVodeF(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL, &b->run.ncheck);
+}
+
+static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout, CV_NORMAL); }
+
+/* CVode(mem, tout, y, tret, CV_NORMAL): a pending event (>= S4J_PENDING) or CVODES' flag.
+ * tret is s4j_run_io(b)[1] once the run is done. */
+inline int s4j_run_cvode(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
+{
+  b->run.mem  = cvode_mem;
+  b->run.y    = y;
+  b->run.tout = tout;
+  return s4j_run_start(b, s4j_job_cvode);
+}
+
+/* CVodeF(..., CV_NORMAL, ncheck): as s4j_run_cvode; ncheck is s4j_run_ncheck(b) once done. */
+inline int s4j_run_cvodef(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
+{
+  b->run.mem  = cvode_mem;
+  b->run.y    = y;
+  b->run.tout = tout;
+  return s4j_run_start(b, s4j_job_cvodef);
+}
+
+/* CVodeB(mem, tBout, CV_NORMAL) on the forward bridge; the backward bridges' events come here too. */
+inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
+{
+  b->run.mem  = cvode_mem;
+  b->run.tout = tBout;
+  return s4j_run_start(b, s4j_job_cvodeb);
+}
+
+/* Two doubles Java views once: the pending event's time and the time CVODES reached. */
+inline double* s4j_run_io(S4jBridge* b) { return b->run.io; }
+inline int s4j_run_ncheck(S4jBridge* b) { return b->run.ncheck; }
 
 /* Function-pointer getters: Java hands these to CVodeInit, CVodeSetJacFn, ... */
 inline CVRhsFn s4j_rhs_fn(void) { return &s4j_rhs; }

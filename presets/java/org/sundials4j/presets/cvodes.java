@@ -106,6 +106,10 @@ public class cvodes implements InfoMapper {
                           "s4j_jac_to_matrix", "s4j_jac_common", "s4j_call", "s4j_stage", "s4j_unstage",
                           "s4j_err_handler", "s4j_callback", "S4jBridge::buf", "S4jBridge::buflen",
                           "S4jBridge::colptr", "S4jBridge::rowval", "S4jBridge::err_msg").skip())
+            // glue: coroutine runs are driven through s4j_run_*/s4j_resume only
+            .put(new Info("S4jRun", "S4jBridge::run", "s4j_yield_event", "s4j_run_body", "s4j_run_continue",
+                          "s4j_run_start", "s4j_job_cvode", "s4j_job_cvodef", "s4j_job_cvodeb",
+                          "s4j_bench_job_rhs").skip())
             ;
     }
 }

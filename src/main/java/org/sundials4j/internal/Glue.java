@@ -1,5 +1,6 @@
 package org.sundials4j.internal;
 
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import org.bytedeco.javacpp.Loader;
 import org.sundials4j.internal.cvodes.CVLsJacFn;
@@ -10,6 +11,7 @@ import org.sundials4j.internal.cvodes.CVQuadSensRhsFn;
 import org.sundials4j.internal.cvodes.CVRhsFn;
 import org.sundials4j.internal.cvodes.CVRhsFnB;
 import org.sundials4j.internal.cvodes.CVSensRhs1Fn;
+import org.sundials4j.internal.cvodes.S4jBridge;
 import org.sundials4j.internal.cvodes.S4jCallback;
 import org.sundials4j.internal.cvodes.global.cvodes;
 
@@ -26,6 +28,9 @@ public final class Glue {
     public static final int EV_RHS = 0, EV_JAC = 1, EV_SENS_RHS = 2, EV_RHS_B = 3, EV_QUAD_B = 4,
             EV_JAC_B = 5, EV_QUAD = 6, EV_QUAD_SENS = 7;
     public static final int BUF_Y = 0, BUF_YDOT = 1, BUF_JAC = 2, BUF_V = 3, BUF_VDOT = 4, BUF_Q = 5;
+    /** A native run's return value at or above this is a pending event, not CVODES' flag. */
+    public static final int PENDING = 1 << 30;
+    private static final int EVENT_SHIFT = 24, INDEX_MASK = 0xFFFFFF, EVENT_MASK = 0x3F;
 
     /** Native shim addresses, made once (each wrapper is only an address, not a thunk). */
     public static final CVRhsFn RHS;
@@ -87,6 +92,25 @@ public final class Glue {
             targets = t;
             if (freeCount == freeSlots.length) freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
             freeSlots[freeCount++] = (int) id;
+        }
+    }
+
+    /**
+     * Serves the callbacks of a run started on bridge {@code b} ({@code s4j_run_cvode} and
+     * friends) until it ends, and returns CVODES' flag. {@code io} views {@code s4j_run_io(b)}.
+     * CVODES waits on its own stack meanwhile; if this loop is left by a throwable, the run is
+     * failed at once (every pending callback answers -1) so that no solver is left mid-step.
+     */
+    public static int serve(S4jBridge b, DoubleBuffer io, CallbackTarget target, int started) {
+        int r = started;
+        try {
+            while (r >= PENDING) {
+                r = cvodes.s4j_resume(b, target.onEvent((r >>> EVENT_SHIFT) & EVENT_MASK, r & INDEX_MASK, io.get(0)));
+            }
+            return r;
+        } catch (Throwable e) {
+            cvodes.s4j_abandon(b);
+            throw e;
         }
     }
 

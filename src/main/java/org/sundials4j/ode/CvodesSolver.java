@@ -247,19 +247,35 @@ public final class CvodesSolver implements AutoCloseable {
 
     // ---- The only CVODES calls that run callbacks: every integration goes through these three. ----
 
+    // They run CVODES on the bridge's own stack and serve its callbacks here (see Glue.serve):
+    // a Java->C call per callback costs a fraction of a C->Java one.
+
     /** {@code CVode(mem, tout, y, tret, CV_NORMAL)}. */
     int advance(double tout, double[] tret) {
-        return CVode(mem, tout, y, tret, CV_NORMAL);
+        int flag = serve(s4j_run_cvode(bridge, mem, y, tout));
+        tret[0] = runIo.get(1);
+        return flag;
     }
 
     /** {@code CVodeF(mem, tout, y, tret, CV_NORMAL, ncheck)}: forward pass storing checkpoints. */
     int advanceF(double tout, double[] tret, int[] ncheck) {
-        return CVodeF(mem, tout, y, tret, CV_NORMAL, ncheck);
+        int flag = serve(s4j_run_cvodef(bridge, mem, y, tout));
+        tret[0] = runIo.get(1);
+        ncheck[0] = s4j_run_ncheck(bridge);
+        return flag;
     }
 
     /** {@code CVodeB(mem, tBout, CV_NORMAL)}: all backward problems down to {@code tBout}. */
     int advanceB(double tBout) {
-        return CVodeB(mem, tBout, CV_NORMAL);
+        return serve(s4j_run_cvodeb(bridge, mem, tBout));
+    }
+
+    /** The run's pending event time and reached time, viewed once. */
+    private java.nio.DoubleBuffer runIo;
+
+    private int serve(int started) {
+        if (runIo == null) runIo = s4j_run_io(bridge).capacity(2).asBuffer();
+        return Glue.serve(bridge, runIo, callbacks, started);
     }
 
     /** Loads y0 and parameters and re-initialises CVODES at t0 (counters restart). */
