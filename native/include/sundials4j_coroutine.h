@@ -106,8 +106,10 @@ __asm__(".pushsection .text\n"
         ".size s4j_ctx_trampoline, .-s4j_ctx_trampoline\n"
         ".popsection\n");
 
-/* The coroutine this thread is currently running, NULL on a thread stack. */
-static __thread S4jCoro* s4j_coro_running = NULL;
+/* The coroutine this thread is currently running, NULL on a thread stack. Initial-exec: the
+ * default model for a dlopen'ed library calls __tls_get_addr on each of the three accesses per
+ * callback; a pointer fits the static TLS surplus glibc keeps for such libraries. */
+static __thread S4jCoro* s4j_coro_running __attribute__((tls_model("initial-exec"))) = NULL;
 
 /* Out of line on purpose: a coroutine may be resumed by another thread than the one it last ran
  * on, and an inlined TLS access could reuse a thread-local address computed before a switch. */

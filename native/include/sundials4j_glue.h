@@ -410,6 +410,13 @@ inline int s4j_resume(S4jBridge* b, int result)
   return s4j_run_continue(b);
 }
 
+/* s4j_resume for the serving loop: the bridge by address, so the JNI call reads no Pointer fields
+ * (two GetLongField calls per callback otherwise). */
+inline int s4j_resume_at(long long bridge, int result)
+{
+  return s4j_resume((S4jBridge*)(intptr_t)bridge, result);
+}
+
 static int s4j_job_cvode(S4jBridge* b)
 {
   return CVode(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL);

@@ -3,6 +3,7 @@ package org.sundials4j.bench;
 import static org.sundials4j.internal.cvodes.global.cvodes.*;
 
 import java.lang.reflect.Field;
+import java.nio.DoubleBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.sundials4j.internal.CallbackTarget;
 import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.cvodes.N_Vector;
 import org.sundials4j.internal.cvodes.S4jBridge;
@@ -24,9 +26,13 @@ import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.SolverOptions;
 
 /**
- * ns per RHS evaluation as CVODES pays it: a C loop calls the solver's real RHS shim (staging
- * copies, JavaCPP transition, dispatcher, ModelCallbacks, model) {@value #CALLS} times per
- * invocation, so the one Java-to-C transition per invocation is amortised away. {@code cRhs} is
+ * ns per RHS evaluation as CVODES pays it. {@code javaRhsCoroutine} is the path solves take: a C
+ * loop on the solver's coroutine calls the real RHS shim {@value #CALLS} times, and each call
+ * yields to this thread, which serves it (ModelCallbacks, model) and resumes the loop with one
+ * Java-to-C call, exactly as during a solve. {@code javaRhs} is the upcall path kept as fallback: the
+ * same C loop on this thread's stack, each call crossing into Java through the JavaCPP callback
+ * (staging copies, transition, dispatcher), the one Java-to-C transition per invocation amortised
+ * away. {@code cRhs} is
  * the same loop over the same model written in C: the limit. {@code javaSideOnly} is the Java half
  * of a crossing without any native transition, and {@code emptyCallback} the transition alone (an
  * S4jCallback that returns 0 replaces the dispatcher for that benchmark), to split the cost.
@@ -43,6 +49,8 @@ public class CallbackCrossingBenchmark {
     private CvodesSolver solver;
     private S4jBridge bridge;
     private N_Vector y, ydot;
+    private DoubleBuffer runIo;
+    private CallbackTarget target;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -56,6 +64,9 @@ public class CallbackCrossingBenchmark {
         for (int i = 0; i < n; i++) y0[i] = n == 3 ? new double[] {0.98, 3.4e-5, 0.015}[i] : 1.0 + Math.sin(i);
         N_VGetArrayPointer(y).put(y0);
         if (s4j_bench_shim_rhs(bridge, y, ydot, 1) < 0) throw new IllegalStateException("RHS shim failed");
+        runIo = s4j_run_io(bridge).capacity(2).asBuffer();
+        target = (event, index, t) -> BenchAccess.onRhsEvent(solver, t);
+        if (javaRhsCoroutine() != 0) throw new IllegalStateException("RHS on the coroutine failed");
     }
 
     @TearDown(Level.Trial)
@@ -69,6 +80,12 @@ public class CallbackCrossingBenchmark {
     @OperationsPerInvocation(CALLS)
     public long javaRhs() {
         return s4j_bench_shim_rhs(bridge, y, ydot, CALLS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public int javaRhsCoroutine() {
+        return Glue.serve(bridge, runIo, target, s4j_bench_run_rhs(bridge, y, ydot, CALLS));
     }
 
     @Benchmark

@@ -103,9 +103,10 @@ public final class Glue {
      */
     public static int serve(S4jBridge b, DoubleBuffer io, CallbackTarget target, int started) {
         int r = started;
+        long at = b.address();
         try {
             while (r >= PENDING) {
-                r = cvodes.s4j_resume(b, target.onEvent((r >>> EVENT_SHIFT) & EVENT_MASK, r & INDEX_MASK, io.get(0)));
+                r = cvodes.s4j_resume_at(at, target.onEvent((r >>> EVENT_SHIFT) & EVENT_MASK, r & INDEX_MASK, io.get(0)));
             }
             return r;
         } catch (Throwable e) {
