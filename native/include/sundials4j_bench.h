@@ -74,9 +74,10 @@ static int s4j_bench_job_rhs(S4jBridge* b)
  * Java times the whole loop, so the cost per call includes its s4j_resume downcall. */
 inline int s4j_bench_run_rhs(S4jBridge* b, N_Vector y, N_Vector ydot, long long iters)
 {
-  b->run.y     = y;
-  b->run.v     = ydot;
-  b->run.count = iters;
+  S4jRun* r = s4j_run_args(b);
+  r->y      = y;
+  r->v      = ydot;
+  r->count  = iters;
   return s4j_run_start(b, s4j_bench_job_rhs);
 }
 

@@ -387,11 +387,17 @@ inline void s4j_abandon(S4jBridge* b)
   }
 }
 
+/* The job arguments of the next run, once no earlier run can still read them. */
+static S4jRun* s4j_run_args(S4jBridge* b)
+{
+  s4j_abandon(b);
+  return &b->run;
+}
+
 static int s4j_run_start(S4jBridge* b, int (*job)(S4jBridge*))
 {
   if (b->run.coro == NULL) { b->run.coro = s4j_coro_new(s4j_run_body, b); }
   if (b->run.coro == NULL) { return job(b); } /* on this stack, callbacks by upcall */
-  s4j_abandon(b);
   b->run.job   = job;
   b->run.state = S4J_RUN_BUSY;
   return s4j_run_continue(b);
@@ -433,26 +439,29 @@ static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout,
  * tret is s4j_run_io(b)[1] once the run is done. */
 inline int s4j_run_cvode(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
 {
-  b->run.mem  = cvode_mem;
-  b->run.y    = y;
-  b->run.tout = tout;
+  S4jRun* r = s4j_run_args(b);
+  r->mem     = cvode_mem;
+  r->y       = y;
+  r->tout    = tout;
   return s4j_run_start(b, s4j_job_cvode);
 }
 
 /* CVodeF(..., CV_NORMAL, ncheck): as s4j_run_cvode; ncheck is s4j_run_ncheck(b) once done. */
 inline int s4j_run_cvodef(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
 {
-  b->run.mem  = cvode_mem;
-  b->run.y    = y;
-  b->run.tout = tout;
+  S4jRun* r = s4j_run_args(b);
+  r->mem     = cvode_mem;
+  r->y       = y;
+  r->tout    = tout;
   return s4j_run_start(b, s4j_job_cvodef);
 }
 
 /* CVodeB(mem, tBout, CV_NORMAL) on the forward bridge; the backward bridges' events come here too. */
 inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
 {
-  b->run.mem  = cvode_mem;
-  b->run.tout = tBout;
+  S4jRun* r = s4j_run_args(b);
+  r->mem     = cvode_mem;
+  r->tout    = tBout;
   return s4j_run_start(b, s4j_job_cvodeb);
 }
 
