@@ -9,6 +9,6 @@ public enum SensitivityMethod {
     ADJOINT,
     /** FORWARD or ADJOINT by the cost rule in {@link GradientSolver#choose}. */
     AUTO,
-    /** Central finite differences of the loss, two solves per parameter: for checking only. */
+    /** Fourth-order central finite differences of the loss, four solves per input: for checking only. */
     FINITE_DIFFERENCE
 }
