@@ -104,7 +104,7 @@ final class AdjointEngine implements AutoCloseable {
             backward(CVodeQuadInitB(solver.mem, which, Glue.QUAD_B, qB), "CVodeQuadInitB", tB0);
             backward(CVodeQuadSStolerancesB(solver.mem, which, so.quadratureRtol(o), so.quadratureAtol(o)),
                     "CVodeQuadSStolerancesB", tB0);
-            backward(CVodeSetQuadErrConB(solver.mem, which, 1), "CVodeSetQuadErrConB", tB0);
+            backward(CVodeSetQuadErrConB(solver.mem, which, so.quadratureErrorControl() ? 1 : 0), "CVodeSetQuadErrConB", tB0);
         }
     }
 
@@ -137,7 +137,7 @@ final class AdjointEngine implements AutoCloseable {
             if (!adjInit) {
                 solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
                 solver.setup(CVodeQuadSStolerances(solver.mem, so.quadratureRtol(o), so.quadratureAtol(o)), "CVodeQuadSStolerances");
-                solver.setup(CVodeSetQuadErrCon(solver.mem, 1), "CVodeSetQuadErrCon");
+                solver.setup(CVodeSetQuadErrCon(solver.mem, so.quadratureErrorControl() ? 1 : 0), "CVodeSetQuadErrCon");
             } else {
                 solver.setup(CVodeQuadReInit(solver.mem, q), "CVodeQuadReInit");
             }

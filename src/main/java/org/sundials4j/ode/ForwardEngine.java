@@ -96,10 +96,10 @@ final class ForwardEngine implements AutoCloseable {
             if (hasIntegrand) {
                 solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
                 solver.setup(CVodeQuadSStolerances(solver.mem, o.rtol(), minAtol(o)), "CVodeQuadSStolerances");
-                solver.setup(CVodeSetQuadErrCon(solver.mem, 1), "CVodeSetQuadErrCon");
+                solver.setup(CVodeSetQuadErrCon(solver.mem, so.quadratureErrorControl() ? 1 : 0), "CVodeSetQuadErrCon");
                 solver.setup(CVodeQuadSensInit(solver.mem, Glue.QUAD_SENS, qS), "CVodeQuadSensInit");
                 solver.setup(CVodeQuadSensEEtolerances(solver.mem), "CVodeQuadSensEEtolerances");
-                solver.setup(CVodeSetQuadSensErrCon(solver.mem, 1), "CVodeSetQuadSensErrCon");
+                solver.setup(CVodeSetQuadSensErrCon(solver.mem, so.quadratureErrorControl() ? 1 : 0), "CVodeSetQuadSensErrCon");
             }
             initialised = true;
         } else {

@@ -37,6 +37,7 @@ public final class SensitivityOptions {
     private double quadratureAtol = Double.NaN; // NaN = backward atol
     private long backwardMaxSteps; // 0 = forward's
     private double finiteDifferenceStep; // 0 = rtol^(1/5)
+    private boolean quadratureErrorControl = true;
 
     private SensitivityOptions() {}
 
@@ -62,6 +63,7 @@ public final class SensitivityOptions {
         c.quadratureAtol = quadratureAtol;
         c.backwardMaxSteps = backwardMaxSteps;
         c.finiteDifferenceStep = finiteDifferenceStep;
+        c.quadratureErrorControl = quadratureErrorControl;
         change.accept(c);
         return c;
     }
@@ -151,6 +153,14 @@ public final class SensitivityOptions {
         return with(c -> c.finiteDifferenceStep = h);
     }
 
+    /**
+     * Whether the quadratures (the integral functional, the adjoint's parameter gradient) take part
+     * in the local error test, which makes them accurate at the price of steps (CVODES' errconQ).
+     */
+    public SensitivityOptions withQuadratureErrorControl(boolean on) {
+        return with(c -> c.quadratureErrorControl = on);
+    }
+
     private static void positive(String name, double v) {
         if (!(v > 0) || !Double.isFinite(v)) throw new IllegalArgumentException(name + " must be positive and finite, got " + v);
     }
@@ -172,6 +182,7 @@ public final class SensitivityOptions {
     public int checkpointSteps() { return checkpointSteps; }
     public Interpolation interpolation() { return interpolation; }
     public double finiteDifferenceStep() { return finiteDifferenceStep; }
+    public boolean quadratureErrorControl() { return quadratureErrorControl; }
 
     /** The selected parameter indices for a model with {@code np} parameters. */
     public int[] parameters(int np) { return resolve("parameters", parameters, np); }

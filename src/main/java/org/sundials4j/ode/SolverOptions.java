@@ -25,13 +25,18 @@ public final class SolverOptions {
                           double initialStep, double minStep, double maxStep, LinearSolver linearSolver) {
         this.method = Objects.requireNonNull(method, "method");
         this.linearSolver = Objects.requireNonNull(linearSolver, "linearSolver");
-        if (!(rtol > 0) || !Double.isFinite(rtol))
-            throw new IllegalArgumentException("rtol must be positive and finite, got " + rtol);
+        if (!(rtol >= 0) || !Double.isFinite(rtol))
+            throw new IllegalArgumentException("rtol must be non-negative and finite, got " + rtol);
         if (atol.length == 0) throw new IllegalArgumentException("atol must have at least one entry");
-        for (int i = 0; i < atol.length; i++)
+        for (int i = 0; i < atol.length; i++) {
             if (!(atol[i] >= 0) || !Double.isFinite(atol[i]))
                 throw new IllegalArgumentException((atol.length == 1 ? "atol" : "atol[" + i + "]")
                         + " must be non-negative and finite, got " + atol[i]);
+            // pure absolute control (rtol = 0) needs every atol positive, or some error weight is infinite
+            if (rtol == 0 && atol[i] == 0)
+                throw new IllegalArgumentException("rtol = 0 needs positive absolute tolerances, but "
+                        + (atol.length == 1 ? "atol" : "atol[" + i + "]") + " = 0");
+        }
         if (maxSteps <= 0) throw new IllegalArgumentException("maxSteps must be positive, got " + maxSteps);
         int cap = method == Method.BDF ? 5 : 12;
         if (maxOrder < 0 || maxOrder > cap)

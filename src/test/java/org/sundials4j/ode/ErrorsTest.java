@@ -112,8 +112,9 @@ class ErrorsTest {
             assertMessage(() -> s.solve(RoberFixture.Y0, RoberFixture.P, new double[] {Double.POSITIVE_INFINITY}), "outputTimes[0] is not finite");
             assertMessage(() -> s.solve(RoberFixture.Y0, RoberFixture.P, new double[0]), "outputTimes is empty");
         }
-        assertMessage(() -> SolverOptions.defaults().withRtol(0), "rtol must be positive");
-        assertMessage(() -> SolverOptions.defaults().withRtol(Double.NaN), "rtol must be positive");
+        assertMessage(() -> SolverOptions.defaults().withRtol(-1e-6), "rtol must be non-negative");
+        assertMessage(() -> SolverOptions.defaults().withRtol(Double.NaN), "rtol must be non-negative");
+        assertMessage(() -> SolverOptions.defaults().withAtol(new double[] {1e-8, 0}).withRtol(0), "rtol = 0 needs positive absolute tolerances, but atol[1] = 0");
         assertMessage(() -> SolverOptions.defaults().withAtol(-1), "atol must be non-negative");
         assertMessage(() -> SolverOptions.defaults().withAtol(new double[] {1e-8, -1}), "atol[1] must be non-negative");
         assertMessage(() -> SolverOptions.defaults().withMaxSteps(0), "maxSteps must be positive");
