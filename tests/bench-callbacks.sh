@@ -64,9 +64,9 @@ echo "sundials4j callback benchmarks ($(java -version 2>&1 | head -1))"
 printf '%-34s %10s %10s %8s\n' "crossing, ns per RHS call (mean)" Java C "Java-C"
 for n in 3 1000; do
   j=$(score "$out/crossing.json" javaRhsCoroutine "$n"); c=$(score "$out/crossing.json" cRhs "$n")
-  printf '%-34s %10.1f %10.1f %8.1f\n' "  n = $n (coroutine, as solves run)" "$j" "$c" "$(echo "$j - $c" | bc -l)"
+  printf '%-34s %10.1f %10.1f %8.1f\n' "  n = $n, coroutine (solves)" "$j" "$c" "$(echo "$j - $c" | bc -l)"
   j=$(score "$out/crossing.json" javaRhs "$n")
-  printf '%-34s %10.1f %10.1f %8.1f\n' "  n = $n (upcall fallback)" "$j" "$c" "$(echo "$j - $c" | bc -l)"
+  printf '%-34s %10.1f %10.1f %8.1f\n' "  n = $n, upcall (fallback)" "$j" "$c" "$(echo "$j - $c" | bc -l)"
 done
 for n in 3 1000; do
   printf '  n = %-5s split: JavaCPP transition alone %.1f, Java side alone %.1f, Java->C downcall %.1f ns\n' "$n" \
