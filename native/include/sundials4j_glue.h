@@ -435,25 +435,26 @@ static int s4j_job_cvodef(S4jBridge* b)
 
 static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout, CV_NORMAL); }
 
-/* CVode(mem, tout, y, tret, CV_NORMAL): a pending event (>= S4J_PENDING) or CVODES' flag.
- * tret is s4j_run_io(b)[1] once the run is done. */
-inline int s4j_run_cvode(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
+static int s4j_run_forward(S4jBridge* b, void* cvode_mem, N_Vector y, double tout, int (*job)(S4jBridge*))
 {
   S4jRun* r = s4j_run_args(b);
   r->mem     = cvode_mem;
   r->y       = y;
   r->tout    = tout;
-  return s4j_run_start(b, s4j_job_cvode);
+  return s4j_run_start(b, job);
+}
+
+/* CVode(mem, tout, y, tret, CV_NORMAL): a pending event (>= S4J_PENDING) or CVODES' flag.
+ * tret is s4j_run_io(b)[1] once the run is done. */
+inline int s4j_run_cvode(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
+{
+  return s4j_run_forward(b, cvode_mem, y, tout, s4j_job_cvode);
 }
 
 /* CVodeF(..., CV_NORMAL, ncheck): as s4j_run_cvode; ncheck is s4j_run_ncheck(b) once done. */
 inline int s4j_run_cvodef(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
 {
-  S4jRun* r = s4j_run_args(b);
-  r->mem     = cvode_mem;
-  r->y       = y;
-  r->tout    = tout;
-  return s4j_run_start(b, s4j_job_cvodef);
+  return s4j_run_forward(b, cvode_mem, y, tout, s4j_job_cvodef);
 }
 
 /* CVodeB(mem, tBout, CV_NORMAL) on the forward bridge; the backward bridges' events come here too. */
