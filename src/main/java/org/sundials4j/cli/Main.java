@@ -6,12 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sundials4j.ode.CvodesSolver;
+import org.sundials4j.ode.Gradient;
+import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.LinearSolver;
 import org.sundials4j.ode.OdeModel;
+import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverException;
 import org.sundials4j.ode.SolverOptions;
 import org.sundials4j.ode.SolverStatistics;
+import org.sundials4j.problems.Objective;
+import org.sundials4j.problems.Objectives;
 import org.sundials4j.problems.Problem;
 import org.sundials4j.problems.Problems;
 
@@ -22,8 +27,10 @@ import org.sundials4j.problems.Problems;
 public final class Main {
     static final String USAGE = """
             usage: sundials4j demo
-                   sundials4j solve <problem> [--json] [--rtol R] [--atol A]
+                   sundials4j solve <problem> [--sens forward|adjoint|auto|fd] [--json] [--rtol R] [--atol A]
             problems: %s
+            --sens computes the gradient of the problem's loss with respect to all parameters and
+            initial states; --rtol/--atol then set every tolerance (forward, backward, quadrature).
             """;
 
     private final PrintStream out;
@@ -44,7 +51,10 @@ public final class Main {
             if (args.length == 0) throw new UsageException("no command given");
             return switch (args[0]) {
                 case "demo" -> demo();
-                case "solve" -> solve(SolveArgs.parse(args));
+                case "solve" -> {
+                    SolveArgs a = SolveArgs.parse(args);
+                    yield a.sens() == null ? solve(a) : gradient(a);
+                }
                 case "-h", "--help", "help" -> {
                     out.printf(USAGE, String.join(", ", Problems.names()));
                     yield 0;
@@ -67,21 +77,34 @@ public final class Main {
         }
     }
 
-    /** Parsed arguments of {@code solve}. */
-    record SolveArgs(String problem, boolean json, Double rtol, Double atol) {
+    /** Parsed arguments of {@code solve}; {@code sens} is null for a plain solve. */
+    record SolveArgs(String problem, boolean json, Double rtol, Double atol, SensitivityMethod sens) {
         static SolveArgs parse(String[] args) {
-            if (args.length < 2) throw new UsageException("solve needs a problem name");
+            if (args.length < 2 || args[1].startsWith("--")) throw new UsageException("solve needs a problem name");
             boolean json = false;
             Double rtol = null, atol = null;
+            SensitivityMethod sens = null;
             for (int i = 2; i < args.length; i++) {
                 switch (args[i]) {
                     case "--json" -> json = true;
                     case "--rtol" -> rtol = number(args, ++i, "--rtol");
                     case "--atol" -> atol = number(args, ++i, "--atol");
+                    case "--sens" -> sens = method(args, ++i);
                     default -> throw new UsageException("unknown option '" + args[i] + "'");
                 }
             }
-            return new SolveArgs(args[1], json, rtol, atol);
+            return new SolveArgs(args[1], json, rtol, atol, sens);
+        }
+
+        private static SensitivityMethod method(String[] args, int i) {
+            if (i >= args.length) throw new UsageException("--sens needs a value: forward, adjoint, auto or fd");
+            return switch (args[i]) {
+                case "forward" -> SensitivityMethod.FORWARD;
+                case "adjoint" -> SensitivityMethod.ADJOINT;
+                case "auto" -> SensitivityMethod.AUTO;
+                case "fd" -> SensitivityMethod.FINITE_DIFFERENCE;
+                default -> throw new UsageException("--sens value '" + args[i] + "' is not one of forward, adjoint, auto, fd");
+            };
         }
 
         private static double number(String[] args, int i, String flag) {
@@ -133,6 +156,92 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * The objective of the problem set with the command line's tolerances. One given alone keeps
+     * the objective's other value; a per-state atol becomes its smallest entry, since the backward
+     * and quadrature problems take a scalar.
+     */
+    static Objective objective(String name, Double rtol, Double atol) {
+        Objective o = Objectives.byName(name);
+        if (rtol == null && atol == null) return o;
+        double smallest = Double.POSITIVE_INFINITY;
+        for (double v : o.options().atol()) smallest = Math.min(smallest, v);
+        return o.withTolerances(rtol != null ? rtol : o.options().rtol(), atol != null ? atol : smallest);
+    }
+
+    static GradientSolver solver(Objective o, SensitivityMethod m) {
+        return new GradientSolver(o.model(), o.loss(), o.integrand(), o.options(), o.sensitivity().withMethod(m));
+    }
+
+    static Gradient gradient(GradientSolver gs, Objective o) {
+        Problem p = o.problem();
+        return gs.gradient(p.initialTime(), p.initialState(), p.parameters(), o.times());
+    }
+
+    int gradient(SolveArgs a) {
+        Objective o = objective(a.problem(), a.rtol(), a.atol());
+        long t0 = System.nanoTime();
+        Gradient g;
+        try (GradientSolver gs = solver(o, a.sens())) {
+            g = gradient(gs, o);
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        if (a.json()) {
+            Map<String, Object> grad = new LinkedHashMap<>();
+            grad.put("params", g.params());
+            grad.put("y0", g.initialState());
+            Map<String, Object> st = stats(g.solution().statistics());
+            st.put("backward", g.backwardStatistics() == null ? null : stats(g.backwardStatistics()));
+            st.put("checkpoints", g.checkpoints());
+            st.put("checkpointBytes", g.checkpointBytes());
+            st.put("reverseSweeps", g.reverseSweeps());
+            st.put("backwardPairs", g.backwardPairs());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("problem", o.name());
+            m.put("loss", g.loss());
+            m.put("gradient", grad);
+            m.put("method", g.method().name());
+            m.put("stats", st);
+            m.put("rtol", o.options().rtol());
+            m.put("atol", o.options().atol());
+            m.put("wallMillis", millis);
+            out.println(Json.write(m));
+            return 0;
+        }
+        Problem p = o.problem();
+        String asked = a.sens() == SensitivityMethod.AUTO ? " (chosen by auto)" : "";
+        out.printf("%s: %d states, %d parameters, %d output times; method %s%s%n", p.name(), p.stateCount(),
+                p.parameterCount(), o.times().length, g.method(), asked);
+        out.printf("loss %.10e%n", g.loss());
+        printVector("dL/dp ", g.params());
+        printVector("dL/dy0", g.initialState());
+        printCounters("forward:  ", g.solution().statistics());
+        if (g.backwardStatistics() != null) {
+            printCounters("backward: ", g.backwardStatistics());
+            out.printf("checkpoints %d (%.1f KiB), reverse sweeps %d for %d backward pairs%n", g.checkpoints(),
+                    g.checkpointBytes() / 1024.0, g.reverseSweeps(), g.backwardPairs());
+        }
+        out.printf("rtol %.3g, wall time %.2f ms (includes set-up and JIT warm-up)%n", o.options().rtol(), millis);
+        return 0;
+    }
+
+    /** Every entry of a short vector; of a long one its norm and first entries, to stay on one screen. */
+    private void printVector(String label, double[] v) {
+        double norm = 0;
+        for (double x : v) norm += x * x;
+        int shown = v.length <= SHOWN_ENTRIES ? v.length : SHOWN_ENTRIES / 2;
+        StringBuilder sb = new StringBuilder(String.format("%s [%d]", label, v.length));
+        if (shown < v.length) sb.append(String.format(" norm %.6e, first %d:", Math.sqrt(norm), shown));
+        for (int i = 0; i < shown; i++) {
+            if (i > 0 && i % 5 == 0) sb.append(String.format("%n%" + (label.length() + 1) + "s", ""));
+            sb.append(String.format(" %14.6e", v[i]));
+        }
+        if (shown < v.length) sb.append(" ...");
+        out.println(sb);
+    }
+
+    private static final int SHOWN_ENTRIES = 10;
+
     static Map<String, Object> stats(SolverStatistics s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", s.steps());
@@ -166,11 +275,15 @@ public final class Main {
     }
 
     private void printStats(SolverStatistics s, String ls, double millis) {
-        out.printf("steps %d, RHS evals %d, Jacobian evals %d, error-test fails %d, Newton iterations %d, "
-                        + "convergence fails %d, last order %d, last step %.4g%n",
-                s.steps(), s.rhsEvals(), s.jacobianEvals(), s.errorTestFailures(), s.nonlinearIterations(),
-                s.convergenceFailures(), s.lastOrder(), s.lastStep());
+        printCounters("", s);
         out.printf("linear solver %s, wall time %.2f ms (includes JIT warm-up)%n", ls, millis);
+    }
+
+    private void printCounters(String prefix, SolverStatistics s) {
+        out.printf("%ssteps %d, RHS evals %d, Jacobian evals %d, error-test fails %d, Newton iterations %d, "
+                        + "convergence fails %d, last order %d, last step %.4g%n",
+                prefix, s.steps(), s.rhsEvals(), s.jacobianEvals(), s.errorTestFailures(), s.nonlinearIterations(),
+                s.convergenceFailures(), s.lastOrder(), s.lastStep());
     }
 
     int demo() {
@@ -199,6 +312,65 @@ public final class Main {
         printStats(st, ls, first / 1e6);
         out.printf("solve time: median %.1f us, min %.1f us over %d warm repetitions%n",
                 times.get(times.size() / 2) / 1e3, times.get(0) / 1e3, times.size());
+        demoGradient();
         return 0;
+    }
+
+    private static final int WARM_UPS = 2, REPETITIONS = 5;
+
+    /** A gradient with the median wall time of {@link #REPETITIONS} runs after {@link #WARM_UPS}. */
+    record Timed(Gradient gradient, double medianMillis) {
+        static Timed run(Objective o, SensitivityMethod m) {
+            try (GradientSolver gs = solver(o, m)) {
+                Gradient g = null;
+                double[] ms = new double[REPETITIONS];
+                for (int r = -WARM_UPS; r < REPETITIONS; r++) {
+                    long t0 = System.nanoTime();
+                    g = Main.gradient(gs, o);
+                    if (r >= 0) ms[r] = (System.nanoTime() - t0) / 1e6;
+                }
+                java.util.Arrays.sort(ms);
+                return new Timed(g, ms[REPETITIONS / 2]);
+            }
+        }
+    }
+
+    /**
+     * ROBER's objective by the two independent methods side by side: their agreement is the
+     * reader's evidence that the gradient is right, their timings show what each costs.
+     */
+    private void demoGradient() {
+        Objective o = Objectives.rober();
+        Timed adj = Timed.run(o, SensitivityMethod.ADJOINT), fwd = Timed.run(o, SensitivityMethod.FORWARD);
+        Gradient a = adj.gradient(), f = fwd.gradient();
+        out.println();
+        out.printf("gradient of G = integral of y3 dt over [0, %.0e] (cvsRoberts_ASAi_dns settings)%n",
+                o.times()[o.times().length - 1]);
+        out.printf("%-9s  %15s  %15s  %9s%n", "", "adjoint", "forward", "rel. diff");
+        double worst = Math.max(printRows("dG/dp", a.params(), f.params()),
+                printRows("dG/dy0_", a.initialState(), f.initialState()));
+        out.printf("%-9s  %15.8e  %15.8e%n", "G", a.loss(), f.loss());
+        out.printf("largest relative difference adjoint vs forward: %.2e%n", worst);
+        out.printf("adjoint: median %.2f ms (%d forward + %d backward steps, %d checkpoints)%n", adj.medianMillis(),
+                a.solution().statistics().steps(), a.backwardStatistics().steps(), a.checkpoints());
+        out.printf("forward: median %.2f ms (%d steps carrying %d sensitivities); %d runs after %d warm-up%n",
+                fwd.medianMillis(), f.solution().statistics().steps(), f.params().length + f.initialState().length,
+                REPETITIONS, WARM_UPS);
+    }
+
+    /** Prints one row per entry; returns the largest relative difference. */
+    private double printRows(String label, double[] a, double[] f) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = relativeDifference(a[i], f[i]);
+            worst = Math.max(worst, d);
+            out.printf("%-9s  %15.8e  %15.8e  %9.2e%n", label + (i + 1), a[i], f[i], d);
+        }
+        return worst;
+    }
+
+    static double relativeDifference(double a, double b) {
+        double scale = Math.max(Math.abs(a), Math.abs(b));
+        return scale == 0 ? 0 : Math.abs(a - b) / scale;
     }
 }
