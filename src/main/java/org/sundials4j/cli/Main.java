@@ -164,9 +164,13 @@ public final class Main {
     static Objective objective(String name, Double rtol, Double atol) {
         Objective o = Objectives.byName(name);
         if (rtol == null && atol == null) return o;
-        double smallest = Double.POSITIVE_INFINITY;
-        for (double v : o.options().atol()) smallest = Math.min(smallest, v);
-        return o.withTolerances(rtol != null ? rtol : o.options().rtol(), atol != null ? atol : smallest);
+        return o.withTolerances(rtol != null ? rtol : o.options().rtol(), atol != null ? atol : smallest(o.options().atol()));
+    }
+
+    private static double smallest(double[] a) {
+        double m = Double.POSITIVE_INFINITY;
+        for (double v : a) m = Math.min(m, v);
+        return m;
     }
 
     static GradientSolver solver(Objective o, SensitivityMethod m) {
@@ -221,7 +225,8 @@ public final class Main {
             out.printf("checkpoints %d (%.1f KiB), reverse sweeps %d for %d backward pairs%n", g.checkpoints(),
                     g.checkpointBytes() / 1024.0, g.reverseSweeps(), g.backwardPairs());
         }
-        out.printf("rtol %.3g, wall time %.2f ms (includes set-up and JIT warm-up)%n", o.options().rtol(), millis);
+        out.printf("rtol %.3g, atol %.3g (smallest), wall time %.2f ms (includes set-up and JIT warm-up)%n",
+                o.options().rtol(), smallest(o.options().atol()), millis);
         return 0;
     }
 
