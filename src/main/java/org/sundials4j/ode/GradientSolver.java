@@ -116,7 +116,7 @@ public final class GradientSolver implements AutoCloseable {
         double[] gy = new double[states.length];
         for (int i = 0; i < states.length; i++) {
             int ii = states[i];
-            double h = rel * stateScale(y0, ii);
+            double h = rel * stateScale(sol[0], y0, ii);
             gy[i] = derivative(h, x -> {
                 double[] y = y0.clone();
                 y[ii] += x;
@@ -131,15 +131,18 @@ public final class GradientSolver implements AutoCloseable {
     }
 
     /**
-     * The step scale of initial state {@code i}: its own magnitude, but at least a thousandth of the
-     * largest initial state, and 1 when every state starts at 0. A larger floor would push states
-     * that start at 0 (chemical species, say) far out of their physical range, where a stiff model
-     * may blow up; a smaller one drowns the difference in the solver's noise.
+     * The step scale of initial state {@code i}: its own magnitude, at least a thousandth of the
+     * largest initial state; for a state that starts at exactly 0, the magnitude it reaches along
+     * the base solution instead (at least that same floor; 1 if everything is 0). A zero initial
+     * value says nothing about a state's natural scale, and a step far below it drowns in the
+     * solver's noise.
      */
-    private static double stateScale(double[] y0, int i) {
+    private static double stateScale(Solution base, double[] y0, int i) {
         double largest = 0;
         for (double v : y0) largest = Math.max(largest, Math.abs(v));
         double s = Math.max(Math.abs(y0[i]), 1e-3 * largest);
+        if (y0[i] == 0)
+            for (int k = 0; k < base.size(); k++) s = Math.max(s, Math.abs(base.state(k)[i]));
         return s > 0 ? s : 1;
     }
 
