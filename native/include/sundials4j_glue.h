@@ -186,6 +186,11 @@ inline int s4j_bridge_route_errors(S4jBridge* b, SUNContext ctx)
 {
   SUNErrCode e = SUNContext_ClearErrHandlers(ctx);
   if (e != 0) { return (int)e; }
+  /* CVODES' warnings ("t + h = t", ...) go through the context's logger, which prints them to
+   * stdout by default, where they would corrupt a program's output (our CLI's JSON, say). Without a
+   * logger CVODES drops them; every failure they precede still comes back as a flag. */
+  e = SUNContext_SetLogger(ctx, NULL);
+  if (e != 0) { return (int)e; }
   return (int)SUNContext_PushErrHandler(ctx, s4j_err_handler, b);
 }
 
@@ -469,6 +474,36 @@ inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
 /* Two doubles Java views once: the pending event's time and the time CVODES reached. */
 inline double* s4j_run_io(S4jBridge* b) { return b->run.io; }
 inline int s4j_run_ncheck(S4jBridge* b) { return b->run.ncheck; }
+
+/* All counters of a CVODES memory in one call (one JNI crossing, no pointer allocations in Java):
+ * out[0..11] = steps, RHS evals, LS RHS evals, Jacobian evals, LS setups, error-test fails,
+ * nonlinear iterations, convergence fails, last order, last step, initial step, current time.
+ * Returns 0, or the first negative flag with out[12] = which call failed (0 integrator stats,
+ * 1 nonlinear stats, 2 Jacobian evals, 3 LS RHS evals; 2 and 3 return CVLS flags). */
+inline int s4j_stats(void* cvode_mem, double* out)
+{
+  long int nst = 0, nfe = 0, nsetups = 0, netf = 0, nni = 0, ncf = 0, nje = 0, nfeLS = 0;
+  int qlast = 0, qcur = 0;
+  sunrealtype h0 = 0, hlast = 0, hcur = 0, tcur = 0;
+  int flags[4];
+  flags[0] = CVodeGetIntegratorStats(cvode_mem, &nst, &nfe, &nsetups, &netf, &qlast, &qcur, &h0, &hlast,
+                                     &hcur, &tcur);
+  flags[1] = CVodeGetNonlinSolvStats(cvode_mem, &nni, &ncf);
+  flags[2] = CVodeGetNumJacEvals(cvode_mem, &nje);
+  flags[3] = CVodeGetNumLinRhsEvals(cvode_mem, &nfeLS);
+  for (int k = 0; k < 4; k++)
+  {
+    if (flags[k] < 0)
+    {
+      out[12] = k;
+      return flags[k];
+    }
+  }
+  double v[12] = {(double)nst,   (double)nfe, (double)nfeLS, (double)nje, (double)nsetups, (double)netf,
+                  (double)nni,   (double)ncf, (double)qlast, hlast,        h0,              tcur};
+  memcpy(out, v, sizeof(v));
+  return 0;
+}
 
 /* Function-pointer getters: Java hands these to CVodeInit, CVodeSetJacFn, ... */
 inline CVRhsFn s4j_rhs_fn(void) { return &s4j_rhs; }

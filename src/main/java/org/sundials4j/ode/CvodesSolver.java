@@ -4,11 +4,8 @@ import static org.sundials4j.internal.cvodes.global.cvodes.*;
 
 import java.lang.ref.Cleaner;
 import java.util.Objects;
-import org.bytedeco.javacpp.CLongPointer;
 import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerScope;
 import org.sundials4j.internal.Flags;
 import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.NativeOwner;
@@ -320,23 +317,27 @@ public final class CvodesSolver implements AutoCloseable {
         return statistics(mem, this);
     }
 
+    private static final String[] STATS_CALLS = {"CVodeGetIntegratorStats", "CVodeGetNonlinSolvStats",
+            "CVodeGetNumJacEvals", "CVodeGetNumLinRhsEvals"};
+    /** 13 doubles the glue fills with every counter at once; made on first use, owned by this solver. */
+    private DoublePointer statsOut;
+    private java.nio.DoubleBuffer statsView;
+
     /** Counters of any CVODES memory of this solver (the forward one or a backward problem's). */
     static SolverStatistics statistics(Pointer cvodeMem, CvodesSolver owner) {
-        try (PointerScope scope = new PointerScope()) {
-            CLongPointer nsteps = new CLongPointer(1), nfe = new CLongPointer(1), nsetups = new CLongPointer(1),
-                    netf = new CLongPointer(1), nni = new CLongPointer(1), ncf = new CLongPointer(1),
-                    nje = new CLongPointer(1), nfeLs = new CLongPointer(1);
-            IntPointer qlast = new IntPointer(1), qcur = new IntPointer(1);
-            DoublePointer h0 = new DoublePointer(1), hlast = new DoublePointer(1), hcur = new DoublePointer(1),
-                    tcur = new DoublePointer(1);
-            owner.setup(CVodeGetIntegratorStats(cvodeMem, nsteps, nfe, nsetups, netf, qlast, qcur, h0, hlast, hcur, tcur),
-                    "CVodeGetIntegratorStats");
-            owner.setup(CVodeGetNonlinSolvStats(cvodeMem, nni, ncf), "CVodeGetNonlinSolvStats");
-            owner.setupLs(CVodeGetNumJacEvals(cvodeMem, nje), "CVodeGetNumJacEvals");
-            owner.setupLs(CVodeGetNumLinRhsEvals(cvodeMem, nfeLs), "CVodeGetNumLinRhsEvals");
-            return new SolverStatistics(nsteps.get(), nfe.get(), nfeLs.get(), nje.get(), nsetups.get(), netf.get(),
-                    nni.get(), ncf.get(), qlast.get(), hlast.get(), h0.get(), tcur.get());
+        if (owner.statsOut == null) {
+            owner.statsOut = owner.owner.own(new DoublePointer(13), Pointer::close);
+            owner.statsView = owner.statsOut.asBuffer();
         }
+        int flag = s4j_stats(cvodeMem, owner.statsOut);
+        java.nio.DoubleBuffer v = owner.statsView;
+        if (flag < 0) {
+            int which = (int) v.get(12);
+            if (which < 2) owner.setup(flag, STATS_CALLS[which]);
+            else owner.setupLs(flag, STATS_CALLS[which]);
+        }
+        return new SolverStatistics((long) v.get(0), (long) v.get(1), (long) v.get(2), (long) v.get(3), (long) v.get(4),
+                (long) v.get(5), (long) v.get(6), (long) v.get(7), (int) v.get(8), v.get(9), v.get(10), v.get(11));
     }
 
     /** The options this solver was made with. */

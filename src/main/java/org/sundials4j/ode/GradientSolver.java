@@ -94,7 +94,7 @@ public final class GradientSolver implements AutoCloseable {
     /**
      * Fourth-order central differences, four solves per selected parameter or initial state:
      * {@code f' ≈ (f(x-2h) - 8f(x-h) + 8f(x+h) - f(x+2h)) / 12h}. The truncation error is O(h⁴), so
-     * the step can be large (default {@code rtol^(1/5)} relative), which keeps the solver's own
+     * the step can be large (default {@code rtol^(1/5)} relative, at most 1%), which keeps the solver's own
      * noise, divided by h, small: second-order differences cannot reach 1e-6 on stiff problems.
      */
     private Gradient finiteDifferences(double t0, double[] y0, double[] p, double[] times) {
@@ -102,7 +102,9 @@ public final class GradientSolver implements AutoCloseable {
         int[] params = sens.parameters(p.length), states = sens.initialStates(y0.length);
         Solution[] sol = new Solution[1];
         double value = v.value(t0, y0, p, times, loss, sol);
-        double rel = sens.finiteDifferenceStep() > 0 ? sens.finiteDifferenceStep() : Math.pow(options.rtol(), 0.2);
+        // rtol^(1/5), but at most 1%: larger moves of a state that starts at 0 can push a stiff
+        // model (a chemical species below zero) into a finite-time blow-up
+        double rel = sens.finiteDifferenceStep() > 0 ? sens.finiteDifferenceStep() : Math.min(Math.pow(options.rtol(), 0.2), 1e-2);
         double[] gp = new double[params.length];
         for (int j = 0; j < params.length; j++) {
             int jj = params[j];

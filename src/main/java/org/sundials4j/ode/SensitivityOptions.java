@@ -12,7 +12,7 @@ import java.util.Objects;
  * test, parameter scales {@code |p_j|} (1 where {@code p_j = 0}); adjoint mode with 150 steps
  * between checkpoints, Hermite interpolation, the forward method and linear solver for the
  * backward problem, backward and quadrature tolerances equal to the forward ones; finite
- * differences with the relative step {@code rtol^(1/5)}.
+ * differences with the relative step {@code min(rtol^(1/5), 0.01)}.
  */
 public final class SensitivityOptions {
     /** CVODES' corrector for forward sensitivities. */
@@ -147,7 +147,7 @@ public final class SensitivityOptions {
         return with(c -> c.backwardMaxSteps = steps);
     }
 
-    /** Relative step of the central finite differences (0 = {@code rtol^(1/5)}). */
+    /** Relative step of the central finite differences (0 = {@code min(rtol^(1/5), 0.01)}). */
     public SensitivityOptions withFiniteDifferenceStep(double h) {
         if (!(h >= 0) || !Double.isFinite(h)) throw new IllegalArgumentException("finiteDifferenceStep must be >= 0, got " + h);
         return with(c -> c.finiteDifferenceStep = h);
