@@ -73,15 +73,15 @@ class ModelCallbacks implements CallbackTarget {
     }
 
     private int rhs(double t) {
-        yBuf.get(0, y);
+        Staging.read(yBuf, y);
         model.rhs(t, y, p, ydot);
         if (!finite(ydot, "the RHS", "y'", t)) return 1;
-        ydotBuf.put(0, ydot);
+        Staging.write(ydot, ydotBuf);
         return 0;
     }
 
     private int jacobian(double t) {
-        yBuf.get(0, y);
+        Staging.read(yBuf, y);
         model.jacobian(t, y, p, jacobian);
         return 0;
     }

@@ -86,8 +86,8 @@ final class SensitivityCallbacks extends ModelCallbacks {
     }
 
     private int sensRhs(int is, double t) {
-        yBuf.get(0, y);
-        vBuf.get(0, s);
+        Staging.read(yBuf, y);
+        Staging.read(vBuf, s);
         int j = sensParam[is];
         if (j >= 0) w[j] = 1;
         try {
@@ -96,12 +96,12 @@ final class SensitivityCallbacks extends ModelCallbacks {
             if (j >= 0) w[j] = 0;
         }
         if (!finite(sdot, "the sensitivity RHS", "s'", t)) return 1;
-        vdotBuf.put(0, sdot);
+        Staging.write(sdot, vdotBuf);
         return 0;
     }
 
     private int quad(double t) {
-        yBuf.get(0, y);
+        Staging.read(yBuf, y);
         double g = integrand.value(t, y, p);
         if (!Double.isFinite(g)) {
             nonFinite = "the integrand returned " + g + " at t = " + t;
@@ -113,10 +113,10 @@ final class SensitivityCallbacks extends ModelCallbacks {
 
     private int quadSens(int is, double t) {
         if (is == 0) {
-            yBuf.get(0, y);
+            Staging.read(yBuf, y);
             integrand.gradient(t, y, p, gy, gp);
         }
-        vBuf.get(0, s);
+        Staging.read(vBuf, s);
         double v = 0;
         for (int i = 0; i < n; i++) v += gy[i] * s[i];
         int j = sensParam[is];
@@ -141,18 +141,18 @@ final class SensitivityCallbacks extends ModelCallbacks {
     }
 
     private int rhsB(double t) {
-        bY.get(0, y);
-        bV.get(0, lambda);
+        Staging.read(bY, y);
+        Staging.read(bV, lambda);
         sweep(t);
         for (int i = 0; i < n; i++) sdot[i] = -outY[i];
         if (!finite(sdot, "the adjoint RHS", "λ'", t)) return 1;
-        bVdot.put(0, sdot);
+        Staging.write(sdot, bVdot);
         return 0;
     }
 
     private int quadB(double t) {
-        bY.get(0, y);
-        bV.get(0, lambda);
+        Staging.read(bY, y);
+        Staging.read(bV, lambda);
         quadBCalls++;
         if (t == cacheT && Arrays.equals(y, cacheY) && Arrays.equals(lambda, cacheLambda)) {
             quadBHits++;
@@ -171,7 +171,7 @@ final class SensitivityCallbacks extends ModelCallbacks {
     }
 
     private int jacB(double t) {
-        bY.get(0, y);
+        Staging.read(bY, y);
         // the backward Newton matrix is d(λ')/dλ = -f_yᵀ: transpose and negate on the way in
         model.jacobian(t, y, p, backwardJacobian);
         return 0;
