@@ -21,37 +21,18 @@ import org.sundials4j.internal.cvodes.S4jBridge;
  * <p>The backward problem is created on the first gradient and re-initialised afterwards. It has
  * its own bridge because its Newton matrix {@code -f_yᵀ} has the transposed band or sparsity layout.
  */
-final class AdjointEngine implements AutoCloseable {
-    private final CvodesSolver solver;
-    private final SensitivityCallbacks cb;
-    private final SensitivityOptions so;
-    private final int n;
-    private final int[] params, states;
-    private final boolean hasIntegrand;
+final class AdjointEngine extends SensitivityEngine {
     private final S4jBridge bridgeB;
     private final N_Vector yB, qB;
-    private N_Vector q;
     private int which = -1;
     private boolean adjInit;
 
     AdjointEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
-        this.solver = new CvodesSolver(model, o, SensitivityCallbacks::new);
+        super(model, o, so, integrand);
         try {
-            this.cb = (SensitivityCallbacks) solver.callbacks;
-            this.so = so;
-            this.n = solver.n;
-            this.params = so.parameters(model.parameterCount());
-            this.states = so.initialStates(n);
             cb.selectedParams = params;
-            this.hasIntegrand = integrand != null;
-            if (hasIntegrand) {
-                cb.integrand = integrand.forSolver();
-                cb.qBuf = solver.stage(Glue.BUF_Q, 1);
-                q = solver.owner.own(N_VNew_Serial(1, solver.ctx), v -> N_VDestroy(v));
-            }
             // the backward bridge shares the callback id: same Java target, other buffers
-            long id = solverId();
-            this.bridgeB = solver.owner.own(s4j_bridge_new(id, n), b -> s4j_bridge_free(b));
+            this.bridgeB = solver.owner.own(s4j_bridge_new(solverId(), n), b -> s4j_bridge_free(b));
             if (bridgeB.isNull()) throw new OutOfMemoryError("s4j_bridge_new");
             cb.bY = CvodesSolver.stage(bridgeB, Glue.BUF_Y, n);
             cb.bV = CvodesSolver.stage(bridgeB, Glue.BUF_V, n);
@@ -132,7 +113,7 @@ final class AdjointEngine implements AutoCloseable {
         SolverOptions o = solver.options;
         solver.begin(t0, y0, p);
         cb.resetCounters();
-        if (hasIntegrand) {
+        if (hasIntegrand()) {
             N_VConst(0.0, q);
             if (!adjInit) {
                 solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
@@ -167,7 +148,7 @@ final class AdjointEngine implements AutoCloseable {
         }
         SolverStatistics forwardStats = solver.statistics();
         double value = 0;
-        if (hasIntegrand && times[kCount - 1] > t0) {
+        if (hasIntegrand() && times[kCount - 1] > t0) {
             solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
             value += N_VGetArrayPointer(q).get(0);
         }
@@ -242,10 +223,5 @@ final class AdjointEngine implements AutoCloseable {
                 a.linearSolverSetups() + b.linearSolverSetups(), a.errorTestFailures() + b.errorTestFailures(),
                 a.nonlinearIterations() + b.nonlinearIterations(), a.convergenceFailures() + b.convergenceFailures(),
                 b.lastOrder(), b.lastStep(), a.initialStep(), b.currentTime());
-    }
-
-    @Override
-    public void close() {
-        solver.close();
     }
 }

@@ -12,42 +12,23 @@ import org.sundials4j.internal.cvodes.N_Vector;
  * right-hand side, and quadrature sensitivities for an integral functional. The loss gradient is
  * {@code Σ_k ∂L/∂y(t_k) · S(t_k) + ∂L/∂p (+ dG/dθ)}.
  */
-final class ForwardEngine implements AutoCloseable {
-    private final CvodesSolver solver;
-    private final SensitivityCallbacks cb;
-    private final SensitivityOptions so;
-    private final int n, ns;
-    private final int[] params, states;
-    private final boolean hasIntegrand;
+final class ForwardEngine extends SensitivityEngine {
+    private final int ns;
     private final PointerPointer yS;
-    private N_Vector q;
     private PointerPointer qS;
     private boolean initialised;
 
     ForwardEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
-        this.solver = new CvodesSolver(model, o, SensitivityCallbacks::new);
+        super(model, o, so, integrand);
+        this.ns = params.length + states.length;
         try {
-            this.cb = (SensitivityCallbacks) solver.callbacks;
-            this.so = so;
-            this.n = solver.n;
-            this.params = so.parameters(model.parameterCount());
-            this.states = so.initialStates(n);
-            this.ns = params.length + states.length;
             if (ns == 0) throw new IllegalArgumentException("no parameters or initial states selected to differentiate");
             cb.sensParam = new int[ns];
             for (int s = 0; s < ns; s++) cb.sensParam[s] = s < params.length ? params[s] : -1;
             cb.vBuf = solver.stage(Glue.BUF_V, n);
             cb.vdotBuf = solver.stage(Glue.BUF_VDOT, n);
-            this.hasIntegrand = integrand != null;
-            if (hasIntegrand) {
-                cb.integrand = integrand.forSolver();
-                cb.qBuf = solver.stage(Glue.BUF_Q, 1);
-            }
             this.yS = solver.owner.own(N_VCloneVectorArray(ns, solver.y), v -> N_VDestroyVectorArray(v, ns));
-            if (hasIntegrand) {
-                q = solver.owner.own(N_VNew_Serial(1, solver.ctx), v -> N_VDestroy(v));
-                qS = solver.owner.own(N_VCloneVectorArray(ns, q), v -> N_VDestroyVectorArray(v, ns));
-            }
+            if (hasIntegrand()) qS = solver.owner.own(N_VCloneVectorArray(ns, q), v -> N_VDestroyVectorArray(v, ns));
         } catch (RuntimeException | Error e) {
             solver.close();
             throw e;
@@ -65,7 +46,7 @@ final class ForwardEngine implements AutoCloseable {
             N_VConst(0.0, v);
             if (s >= params.length) N_VGetArrayPointer(v).put(states[s - params.length], 1.0);
         }
-        if (hasIntegrand) {
+        if (hasIntegrand()) {
             N_VConst(0.0, q);
             for (int s = 0; s < ns; s++) N_VConst(0.0, N_VGetVecAtIndexVectorArray(qS, s));
         }
@@ -93,7 +74,7 @@ final class ForwardEngine implements AutoCloseable {
             double[] scales = so.parameterScales(p, params);
             for (int s = 0; s < ns; s++) pbar[s] = s < params.length ? scales[s] : 1.0;
             solver.setup(CVodeSetSensParams(solver.mem, (double[]) null, pbar, (int[]) null), "CVodeSetSensParams");
-            if (hasIntegrand) {
+            if (hasIntegrand()) {
                 solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
                 solver.setup(CVodeQuadSStolerances(solver.mem, o.rtol(), minAtol(o)), "CVodeQuadSStolerances");
                 solver.setup(CVodeSetQuadErrCon(solver.mem, so.quadratureErrorControl() ? 1 : 0), "CVodeSetQuadErrCon");
@@ -104,7 +85,7 @@ final class ForwardEngine implements AutoCloseable {
             initialised = true;
         } else {
             solver.setup(CVodeSensReInit(solver.mem, corrector(), yS), "CVodeSensReInit");
-            if (hasIntegrand) {
+            if (hasIntegrand()) {
                 solver.setup(CVodeQuadReInit(solver.mem, q), "CVodeQuadReInit");
                 solver.setup(CVodeQuadSensReInit(solver.mem, qS), "CVodeQuadSensReInit");
             }
@@ -139,7 +120,7 @@ final class ForwardEngine implements AutoCloseable {
                 for (int i = 0; i < n; i++) g += dY[k][i] * sk[k][s][i];
             grad[s] = g;
         }
-        if (hasIntegrand) {
+        if (hasIntegrand()) {
             solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
             value += N_VGetArrayPointer(q).get(0);
             solver.setup(CVodeGetQuadSens(solver.mem, tret, qS), "CVodeGetQuadSens");
@@ -156,10 +137,5 @@ final class ForwardEngine implements AutoCloseable {
         double m = Double.POSITIVE_INFINITY;
         for (double a : o.atol()) if (a > 0) m = Math.min(m, a);
         return Double.isInfinite(m) ? 1e-10 : m;
-    }
-
-    @Override
-    public void close() {
-        solver.close();
     }
 }

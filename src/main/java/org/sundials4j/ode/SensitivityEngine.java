@@ -1,0 +1,51 @@
+package org.sundials4j.ode;
+
+import static org.sundials4j.internal.cvodes.global.cvodes.*;
+
+import org.sundials4j.internal.Glue;
+import org.sundials4j.internal.cvodes.N_Vector;
+
+/**
+ * What the forward and the adjoint engines share: a solver whose callbacks serve sensitivity
+ * events, the selected parameters and initial states, and the forward quadrature of the integral
+ * functional when there is one. The solver owns every native object; {@link #close()} frees them.
+ */
+abstract class SensitivityEngine implements AutoCloseable {
+    final CvodesSolver solver;
+    final SensitivityCallbacks cb;
+    final SensitivityOptions so;
+    final int n;
+    final int[] params, states;
+    /** The forward quadrature {@code ∫ g dt} (one entry), or null without an integrand. */
+    final N_Vector q;
+
+    SensitivityEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
+        this.solver = new CvodesSolver(model, o, SensitivityCallbacks::new);
+        this.cb = (SensitivityCallbacks) solver.callbacks;
+        this.so = so;
+        this.n = solver.n;
+        try {
+            this.params = so.parameters(model.parameterCount());
+            this.states = so.initialStates(n);
+            if (integrand != null) {
+                cb.integrand = integrand.forSolver();
+                cb.qBuf = solver.stage(Glue.BUF_Q, 1);
+                this.q = solver.owner.own(N_VNew_Serial(1, solver.ctx), v -> N_VDestroy(v));
+            } else {
+                this.q = null;
+            }
+        } catch (RuntimeException | Error e) {
+            solver.close();
+            throw e;
+        }
+    }
+
+    final boolean hasIntegrand() {
+        return q != null;
+    }
+
+    @Override
+    public void close() {
+        solver.close();
+    }
+}
