@@ -1,5 +1,7 @@
 package org.sundials4j.ode;
 
+import org.sundials4j.problems.RoberModel;
+
 /**
  * ROBER as SUNDIALS' cvsRoberts examples write it, with the same arithmetic: hand-coded RHS, dense
  * Jacobian, and the products the sensitivity examples code by hand (so a port of an example runs
@@ -18,24 +20,19 @@ final class RoberFixture implements DifferentiableOdeModel {
     @Override public int stateCount() { return 3; }
     @Override public int parameterCount() { return 3; }
 
+    /** RHS and Jacobian: the problem set's hand-written ROBER, which uses the examples' arithmetic. */
+    private final RoberModel base = new RoberModel();
+
     @Override
     public void rhs(double t, double[] y, double[] p, double[] ydot) {
-        ydot[0] = -p[0] * y[0] + p[1] * y[1] * y[2];
-        ydot[2] = p[2] * y[1] * y[1];
-        ydot[1] = -ydot[0] - ydot[2];
+        base.rhs(t, y, p, ydot);
     }
 
     @Override public boolean hasJacobian() { return true; }
 
     @Override
     public void jacobian(double t, double[] y, double[] p, JacobianWriter j) {
-        j.set(0, 0, -p[0]);
-        j.set(0, 1, p[1] * y[2]);
-        j.set(0, 2, p[1] * y[1]);
-        j.set(1, 0, p[0]);
-        j.set(1, 1, -p[1] * y[2] - 2 * p[2] * y[1]);
-        j.set(1, 2, -p[1] * y[1]);
-        j.set(2, 1, 2 * p[2] * y[1]);
+        base.jacobian(t, y, p, j);
     }
 
     /** {@code f_y v + f_p w}, as cvsRoberts_FSA_dns' fS. */
