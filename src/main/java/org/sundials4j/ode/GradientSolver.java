@@ -64,15 +64,33 @@ public final class GradientSolver implements AutoCloseable {
     }
 
     /**
-     * The AUTO rule. Forward mode integrates {@code 1 + s} coupled systems of n states (s = selected
-     * parameters and initial states); the adjoint integrates one forward system, recomputes it once
-     * between checkpoints, then one backward system with s quadratures, restarting at each output.
-     * Measured on the problem set (see README), forward wins for s up to about 6 (and a little
-     * beyond when outputs are many, since each output restarts the backward problem); adjoint wins
-     * above.
+     * The AUTO rule: forward when {@code sensitivities <= n/512 + (outputs > 1 ? 6 + 24/n : 0)}
+     * (integer divisions, n = states), adjoint above. Forward integrates {@code 1 + s} coupled systems;
+     * the adjoint one forward system, its recomputation between checkpoints and one backward system
+     * with s quadratures, so its cost is nearly flat in s but has a fixed price: a backward solve
+     * (with transposed linear solves, which grow with n) restarted at order 1 at every output time.
+     *
+     * <p>Measured crossover, {@code tests/bench-gradients.sh} (2 cores, JDK 17, the objectives'
+     * default tolerances; forward/adjoint time, above 1 the adjoint is faster):
+     * <pre>
+     * problem              n     outputs  forward/adjoint at s                        crossover
+     * rober                3     1        s=1: 1.2-1.3, s=6: 2.9-3.9                  s* &lt;= 1
+     * brusselator-2d N=8   128   1        s=1: 1.1, s=8: 4.2-4.5, s=128: 51-59        s* &lt;= 1
+     * brusselator-2d N=16  512   1        s=3: 1.5                                    s* &lt; 3
+     * brusselator-2d N=32  2048  1        s=3: 0.7-0.8, s=8: 1.45, s=16: 2.0         s* 4..8
+     * pollu                20    5        s=4: 0.44-0.57, s=8: 0.93-1.10, s=16: 1.7-2.1 s* ~ 8
+     * advection-diffusion  50    10       s=4: 0.65-0.83, s=8: 1.1-1.35               s* 5..8
+     * neural-ode H=16      2     30       s=16: 0.64-0.69, s=32: 1.0-3.7, s=64: 2.3-4  s* 17..32
+     * lotka-volterra       2     200      s=6: 0.46-0.58 (6 is all there is)          s* &gt; 6
+     * </pre>
+     * The rule picks the faster method at every measured point but the near-ties (pollu at s = 8,
+     * within 10%). With one output (or an integral functional alone) the backward problem never
+     * restarts and the adjoint wins from s = 1 up to n ~ 500; tiny systems (n = 2) make forward
+     * sensitivities cheap enough to win up to s ~ 18 once outputs restart the adjoint.
      */
     public static SensitivityMethod choose(int states, int sensitivities, int outputs) {
-        int threshold = outputs > 100 ? 10 : 6;
+        int threshold = Math.max(states, 1) / 512;
+        if (outputs > 1) threshold += 6 + 24 / Math.max(states, 1);
         return sensitivities <= threshold ? SensitivityMethod.FORWARD : SensitivityMethod.ADJOINT;
     }
 
