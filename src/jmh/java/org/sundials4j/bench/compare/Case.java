@@ -1,0 +1,170 @@
+package org.sundials4j.bench.compare;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.sundials4j.ode.CvodesSolver;
+import org.sundials4j.ode.Gradient;
+import org.sundials4j.ode.GradientSolver;
+import org.sundials4j.ode.SensitivityMethod;
+import org.sundials4j.ode.Solution;
+import org.sundials4j.ode.SolverOptions;
+import org.sundials4j.problems.Objective;
+import org.sundials4j.problems.Problem;
+
+/**
+ * One problem of the set with its contenders and the tight-tolerance sundials4j references their
+ * answers are checked against. Solve errors are in units of the task's tolerance,
+ * max |y - ref| / (rtol |ref| + atol) at the last output; gradient errors are relative,
+ * max |g - ref| / max(|ref|, 1e-3 ‖ref‖∞) (components a thousandth below the largest are judged on
+ * that scale, as in GradientAgreementTest).
+ */
+final class Case implements AutoCloseable {
+    static final String SOLVE = "solve", GRADIENT = "gradient";
+    /**
+     * Bands, wide enough for honest answers and far below the O(1) error of a wrong one. Solves: 100
+     * tolerance units. Gradients: 1e4·rtol, since no method controls the gradient's global error
+     * directly (pure-Java variational states are outside the error test, the adjoint interpolates the
+     * forward solution) and over lotka-volterra's 20 time units it reaches ~1e3·rtol. Central FD:
+     * 1e3·ε² with ε = rtol^(1/3), its truncation/noise floor.
+     */
+    static final double SOLVE_BAND = 100.0, GRADIENT_BAND = 1e4, FD_BAND = 1e3;
+
+    record Contender(String name, String task, double band, boolean baseline, Function<Budget, Outcome> run) {}
+
+    final String label;
+    final Problem problem;
+    final Objective objective;
+    final double solveRtol;
+    final double[] solveAtol;
+    final double gradientRtol;
+    final double[] referenceState;
+    final double[] referenceGradient;
+    final List<Contender> contenders = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    Case(String label, Objective objective, double refRtol, double refAtol) {
+        this.label = label;
+        this.objective = objective;
+        this.problem = objective.problem();
+        this.solveRtol = problem.relativeTolerance();
+        this.solveAtol = problem.absoluteTolerances();
+        this.gradientRtol = objective.options().rtol();
+        SolverOptions solveOptions = objective.options().withRtol(solveRtol).withAtol(solveAtol);
+        double[] refSolveAtol = solveAtol.clone();
+        for (int i = 0; i < refSolveAtol.length; i++) refSolveAtol[i] *= refRtol / solveRtol;
+        try (CvodesSolver s = new CvodesSolver(problem.tapeModel(), solveOptions.withRtol(refRtol).withAtol(refSolveAtol)
+                .withMaxSteps(10_000_000))) {
+            Solution sol = s.solve(0, problem.initialState(), problem.parameters(), problem.outputTimes());
+            referenceState = sol.state(sol.size() - 1);
+        }
+        Objective tight = objective.withTolerances(refRtol, refAtol);
+        try (GradientSolver gs = new GradientSolver(tight.model(), tight.loss(), tight.integrand(),
+                tight.options().withMaxSteps(10_000_000), tight.sensitivity().withMethod(SensitivityMethod.FORWARD))) {
+            referenceGradient = answer(gs.gradient(0, problem.initialState(), problem.parameters(), tight.times()));
+        }
+        addSundials(solveOptions);
+        addPureJava();
+    }
+
+    private static double[] answer(Gradient g) {
+        double[] p = g.params(), y = g.initialState();
+        double[] a = Arrays.copyOf(p, p.length + y.length);
+        System.arraycopy(y, 0, a, p.length, y.length);
+        return a;
+    }
+
+    private void addSundials(SolverOptions solveOptions) {
+        String method = solveOptions.method().name();
+        CvodesSolver solver = new CvodesSolver(problem.tapeModel(), solveOptions);
+        resources.add(solver);
+        double[] y0 = problem.initialState(), p = problem.parameters(), times = problem.outputTimes();
+        contenders.add(new Contender("sundials4j " + method, SOLVE, SOLVE_BAND, true, b -> {
+            Solution s = solver.solve(0, y0, p, times);
+            return Outcome.done(s.state(s.size() - 1), Double.NaN, s.statistics().steps(), s.statistics().rhsEvals());
+        }));
+        for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT,
+                SensitivityMethod.AUTO}) {
+            GradientSolver gs = new GradientSolver(objective.model(), objective.loss(), objective.integrand(),
+                    objective.options(), objective.sensitivity().withMethod(m));
+            resources.add(gs);
+            double[] gt = objective.times();
+            String name = "sundials4j " + m.name().toLowerCase();
+            contenders.add(new Contender(name, GRADIENT, GRADIENT_BAND * gradientRtol, m == SensitivityMethod.AUTO, b -> {
+                Gradient g = gs.gradient(0, y0, p, gt);
+                long steps = g.solution().statistics().steps(), evals = g.solution().statistics().rhsEvals();
+                if (g.backwardStatistics() != null) {
+                    steps += g.backwardStatistics().steps();
+                    evals += g.backwardStatistics().rhsEvals();
+                }
+                return Outcome.done(answer(g), g.loss(), steps, evals);
+            }));
+        }
+    }
+
+    private void addPureJava() {
+        int n = problem.stateCount();
+        double[] rtolN = new double[n];
+        Arrays.fill(rtolN, solveRtol);
+        TapeRhs solveRhs = new TapeRhs(problem.tapeModel(), null, problem.parameters());
+        double[] y0 = problem.initialState(), times = problem.outputTimes();
+        for (Library lib : new Library[] {
+                new HipparchusLibrary(HipparchusLibrary.Scheme.DP853, solveAtol, rtolN),
+                new HipparchusLibrary(HipparchusLibrary.Scheme.DP54, solveAtol, rtolN),
+                new CommonsMathLibrary(solveAtol, rtolN)}) {
+            contenders.add(new Contender(lib.name(), SOLVE, SOLVE_BAND, false, b -> PureJava.solve(lib, solveRhs, y0, times, b)));
+        }
+        PureJava.GradientTask task = new PureJava.GradientTask(objective);
+        int dim = task.rhs.dim;
+        double[] gAtol = new double[dim], gRtol = new double[dim];
+        double[] oAtol = objective.options().atol();
+        double maxAtol = 0;
+        for (double a : oAtol) maxAtol = Math.max(maxAtol, a);
+        for (int i = 0; i < dim; i++) {
+            gAtol[i] = i >= n ? maxAtol : oAtol.length == 1 ? oAtol[0] : oAtol[i];
+            gRtol[i] = gradientRtol;
+        }
+        double fdBand = FD_BAND * Math.pow(gradientRtol, 2.0 / 3.0);
+        Library hip = new HipparchusLibrary(HipparchusLibrary.Scheme.DP853, gAtol, gRtol);
+        Library cm = new CommonsMathLibrary(gAtol, gRtol);
+        for (Library lib : new Library[] {hip, cm}) {
+            contenders.add(new Contender(lib.name() + " variational", GRADIENT, GRADIENT_BAND * gradientRtol, false,
+                    b -> PureJava.variationalGradient(lib, task, b)));
+            contenders.add(new Contender(lib.name() + " central FD", GRADIENT, fdBand, false,
+                    b -> PureJava.finiteDifferenceGradient(lib, task, gradientRtol, b)));
+        }
+    }
+
+    /** The error of a finished answer against the reference, in the task's measure. */
+    double error(String task, double[] answer) {
+        if (task.equals(SOLVE)) {
+            double worst = 0;
+            for (int i = 0; i < answer.length; i++)
+                worst = Math.max(worst, Math.abs(answer[i] - referenceState[i])
+                        / (solveRtol * Math.abs(referenceState[i]) + solveAtol[i]));
+            return worst;
+        }
+        return relativeError(answer, referenceGradient);
+    }
+
+    static double relativeError(double[] a, double[] ref) {
+        double scale = 0;
+        for (double v : ref) scale = Math.max(scale, Math.abs(v));
+        double worst = 0;
+        for (int i = 0; i < a.length; i++)
+            worst = Math.max(worst, Math.abs(a[i] - ref[i]) / Math.max(Math.abs(ref[i]), 1e-3 * scale));
+        return worst;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // closing native solvers at the end of a run; nothing to recover
+            }
+        }
+    }
+}
