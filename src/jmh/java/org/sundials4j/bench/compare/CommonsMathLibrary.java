@@ -129,14 +129,10 @@ final class CommonsMathLibrary implements Library {
     }
 
     private abstract static class Outputs implements StepHandler {
-        private final double[] times;
-        private final Budget budget;
-        private int next;
+        private final OutputCursor cursor;
 
         Outputs(double[] times, double t0, Budget budget) {
-            this.times = times;
-            this.budget = budget;
-            while (next < times.length && times[next] <= t0) next++;
+            this.cursor = new OutputCursor(times, t0, budget);
         }
 
         abstract void record(int k, StepInterpolator s);
@@ -146,13 +142,10 @@ final class CommonsMathLibrary implements Library {
 
         @Override
         public void handleStep(StepInterpolator interpolator, boolean isLast) {
-            budget.step();
-            double end = interpolator.getCurrentTime();
-            while (next < times.length && times[next] <= end) {
-                interpolator.setInterpolatedTime(times[next]);
-                record(next, interpolator);
-                next++;
-            }
+            cursor.step(interpolator.getCurrentTime(), k -> {
+                interpolator.setInterpolatedTime(cursor.time(k));
+                record(k, interpolator);
+            });
         }
     }
 }

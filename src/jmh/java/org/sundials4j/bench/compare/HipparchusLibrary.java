@@ -50,9 +50,7 @@ final class HipparchusLibrary implements Library {
 
             @Override
             public double[] computeDerivatives(double t, double[] y) {
-                double[] d = new double[rhs.dim];
-                rhs.f(t, y, d);
-                return d;
+                return derivatives(rhs, t, y);
             }
         };
         double[][] out = new double[times.length][];
@@ -80,9 +78,7 @@ final class HipparchusLibrary implements Library {
 
             @Override
             public double[] computeDerivatives(double t, double[] y) {
-                double[] d = new double[rhs.dim];
-                rhs.f(t, y, d);
-                return d;
+                return derivatives(rhs, t, y);
             }
 
             @Override
@@ -144,28 +140,26 @@ final class HipparchusLibrary implements Library {
         return s;
     }
 
-    /** Dense output at the requested times, and the step count. */
+    /** Records the outputs each step covers, interpolated. */
     private abstract static class Outputs implements ODEStepHandler {
-        private final double[] times;
-        private final Budget budget;
-        private int next;
+        private final OutputCursor cursor;
 
         Outputs(double[] times, double t0, Budget budget) {
-            this.times = times;
-            this.budget = budget;
-            while (next < times.length && times[next] <= t0) next++;
+            this.cursor = new OutputCursor(times, t0, budget);
         }
 
         abstract void record(int k, ODEStateAndDerivative s);
 
         @Override
         public void handleStep(ODEStateInterpolator interpolator) {
-            budget.step();
-            double end = interpolator.getCurrentState().getTime();
-            while (next < times.length && times[next] <= end) {
-                record(next, interpolator.getInterpolatedState(times[next]));
-                next++;
-            }
+            cursor.step(interpolator.getCurrentState().getTime(),
+                    k -> record(k, interpolator.getInterpolatedState(cursor.time(k))));
         }
+    }
+
+    static double[] derivatives(TapeRhs rhs, double t, double[] y) {
+        double[] d = new double[rhs.dim];
+        rhs.f(t, y, d);
+        return d;
     }
 }
