@@ -15,6 +15,13 @@ mkdir -p "$out"
 # Static archives resolve left to right: users before what they use, core last. Our -I comes
 # before /usr/include, so a Debian libsundials-dev there cannot shadow these headers.
 libs=(sundials_cvodes sundials_sunlinsoldense sundials_sunmatrixdense sundials_nvecserial sundials_core)
-gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra \
-    -I"$sun/include" "$root/tests/c/rober_c.c" -o "$out/rober_c" \
-    $(printf "$sun/lib/lib%s.a " "${libs[@]}") -lm
+archives=$(printf "$sun/lib/lib%s.a " "${libs[@]}")
+cc() { # <output> <sources...>
+  local o="$1"; shift
+  gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -I"$sun/include" "$@" -o "$out/$o" $archives -lm
+}
+cc rober_c "$root/tests/c/rober_c.c"
+# The C limit of the benchmark comparison: one driver (climit.c) linked with each problem's model.
+for p in rober pollu lotka_volterra; do
+  cc "climit_$p" "$root/tests/c/climit.c" "$root/tests/c/climit_$p.c"
+done
