@@ -17,10 +17,11 @@
  * backward problem is created on the first gradient and re-initialised afterwards); a second
  * timing makes, runs and frees everything per run (create+run+free).
  *
- * Timing as the Java harness: one warm-up round, then <rounds> rounds of <runs> runs each; a
- * round's time is its mean per run; the median, min and half-range are over the rounds.
+ * Timing as the Java harness: a first run sizes the rounds (runs per round = batch seconds / its
+ * time, unless given), one warm-up round, then <rounds> measured rounds; a round's time is its
+ * mean per run; the median, min and half-range are over the rounds.
  *
- * usage: climit_<problem> [runs-per-round (default 50)] [rounds (default 9)]
+ * usage: climit_<problem> [runs-per-round (default 0: sized)] [rounds (9)] [batch seconds (0.1)]
  * Prints one JSON line to stdout; exits 2 if CVODES fails.
  */
 #include <stdio.h>
@@ -340,57 +341,69 @@ static int cmp_double(const void* a, const void* b)
   return (x > y) - (x < y);
 }
 
-typedef struct {
-  double median, min, half_range;
-} Stats;
+#define MAX_ROUNDS 100
 
-/* median, min and half-range of the round means */
-static Stats stats_of(double* v, int n)
-{
-  qsort(v, (size_t)n, sizeof(double), cmp_double);
-  Stats s = {n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]), v[0], 0.5 * (v[n - 1] - v[0])};
-  return s;
-}
+/* One timing: per-run mean of each measured round, in run order. */
+typedef struct {
+  int runs, rounds;
+  double means[MAX_ROUNDS];
+} Timing;
 
 typedef void (*Task)(Solver*, Result*);
 
-/* Reused integrator: made once, then one warm-up round and `rounds` measured rounds. */
-static Stats time_reused(Task task, int gradient, int runs, int rounds, Result* r)
+/* One run of `task`: on the reused solver `s`, or (s == NULL) made, run and freed. */
+static void run_once(Task task, int gradient, Solver* s, Result* r)
 {
-  double* means = need(malloc(sizeof(double) * (size_t)rounds), "malloc");
-  Solver s;
-  solver_create(&s, gradient);
-  for (int round = -1; round < rounds; round++)
+  if (s != NULL)
   {
-    double t0 = now_s();
-    for (int i = 0; i < runs; i++) { task(&s, r); }
-    if (round >= 0) { means[round] = (now_s() - t0) / runs; }
+    task(s, r);
+    return;
   }
-  solver_free(&s);
-  Stats st = stats_of(means, rounds);
-  free(means);
-  return st;
+  Solver own;
+  solver_create(&own, gradient);
+  task(&own, r);
+  solver_free(&own);
 }
 
-/* Everything made, run and freed per run. */
-static Stats time_created(Task task, int gradient, int runs, int rounds, Result* r)
+/*
+ * A first run sizes the rounds (runs = batch_s / its time, unless given), then one warm-up round
+ * and the measured rounds. reuse: one integrator for every run, as the Java harness keeps its
+ * CvodesSolver and GradientSolver; else each run makes and frees everything.
+ */
+static void time_task(Task task, int gradient, int reuse, int runs, double batch_s, Timing* tm, Result* r)
 {
-  double* means = need(malloc(sizeof(double) * (size_t)rounds), "malloc");
-  for (int round = -1; round < rounds; round++)
+  Solver s;
+  if (reuse) { solver_create(&s, gradient); }
+  double t0 = now_s();
+  run_once(task, gradient, reuse ? &s : NULL, r);
+  double first = now_s() - t0;
+  if (runs <= 0)
   {
-    double t0 = now_s();
-    for (int i = 0; i < runs; i++)
-    {
-      Solver s;
-      solver_create(&s, gradient);
-      task(&s, r);
-      solver_free(&s);
-    }
-    if (round >= 0) { means[round] = (now_s() - t0) / runs; }
+    double k = batch_s / (first > 1e-7 ? first : 1e-7);
+    runs     = k < 1 ? 1 : k > 100000 ? 100000 : (int)k + 1;
   }
-  Stats st = stats_of(means, rounds);
-  free(means);
-  return st;
+  tm->runs = runs;
+  for (int round = -1; round < tm->rounds; round++)
+  {
+    t0 = now_s();
+    for (int i = 0; i < runs; i++) { run_once(task, gradient, reuse ? &s : NULL, r); }
+    if (round >= 0) { tm->means[round] = (now_s() - t0) / runs; }
+  }
+  if (reuse) { solver_free(&s); }
+}
+
+/* "<key>":{"runs_per_round":..,"times_s":[..],"median_s":..,"min_s":..,"half_range_s":..} */
+static void print_timing(const char* key, const Timing* tm)
+{
+  double v[MAX_ROUNDS];
+  int n = tm->rounds;
+  memcpy(v, tm->means, sizeof(double) * (size_t)n);
+  qsort(v, (size_t)n, sizeof(double), cmp_double);
+  double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  printf("\"%s\":{\"runs_per_round\":%d,\"times_s\":[", key, tm->runs);
+  for (int i = 0; i < n; i++) { printf(i ? ",%.6e" : "%.6e", tm->means[i]); }
+  printf("],\"median_s\":%.6e,\"min_s\":%.6e,\"half_range_s\":%.6e}", median, v[0],
+         0.5 * (v[n - 1] - v[0]));
 }
 
 static void print_array(const char* key, const double* v, int n)
@@ -400,13 +413,14 @@ static void print_array(const char* key, const double* v, int n)
   printf("]");
 }
 
-static void print_task(const char* name, Stats reused, Stats created, const Result* r, int is_gradient)
+static void print_task(const char* name, const Timing* reused, const Timing* created, const Result* r,
+                       int is_gradient)
 {
-  printf(",\"%s\":{\"median_s\":%.6e,\"min_s\":%.6e,\"half_range_s\":%.6e,"
-         "\"create_median_s\":%.6e,\"create_min_s\":%.6e,\"create_half_range_s\":%.6e,"
-         "\"steps\":%ld,\"rhs_evals\":%ld",
-         name, reused.median, reused.min, reused.half_range, created.median, created.min,
-         created.half_range, r->steps, r->nfe);
+  printf(",\"%s\":{", name);
+  print_timing("reused", reused);
+  printf(",");
+  print_timing("created", created);
+  printf(",\"steps\":%ld,\"rhs_evals\":%ld", r->steps, r->nfe);
   if (!is_gradient) { print_array("y_final", r->out, M->n); }
   else
   {
@@ -419,24 +433,30 @@ static void print_task(const char* name, Stats reused, Stats created, const Resu
 
 int main(int argc, char** argv)
 {
-  int runs   = argc > 1 ? atoi(argv[1]) : 50;
-  int rounds = argc > 2 ? atoi(argv[2]) : 9;
-  if (runs < 1) { runs = 1; }
-  if (rounds < 1) { rounds = 1; }
+  if (argc > 4 || (argc > 1 && strcmp(argv[1], "-h") == 0))
+  {
+    fprintf(stderr, "usage: %s [runs-per-round (0: sized by batch seconds)] [rounds] [batch seconds]\n",
+            argv[0]);
+    return 2;
+  }
+  int runs       = argc > 1 ? atoi(argv[1]) : 0;
+  int rounds     = argc > 2 ? atoi(argv[2]) : 9;
+  double batch_s = argc > 3 ? atof(argv[3]) : 0.1;
+  rounds         = rounds < 1 ? 1 : rounds > MAX_ROUNDS ? MAX_ROUNDS : rounds;
   if (M->setup) { M->setup(); }
   double ysolve[M->n], grad[M->np + M->n];
   Result rs = {.out = ysolve}, rg = {.out = grad};
+  Timing sr = {.rounds = rounds}, sc = {.rounds = rounds}, gr = {.rounds = rounds}, gc = {.rounds = rounds};
 
-  Stats s_reused  = time_reused(solve, 0, runs, rounds, &rs);
-  Stats s_created = time_created(solve, 0, runs, rounds, &rs);
-  Stats g_reused  = time_reused(gradient, 1, runs, rounds, &rg);
-  Stats g_created = time_created(gradient, 1, runs, rounds, &rg);
+  time_task(solve, 0, 1, runs, batch_s, &sr, &rs);
+  time_task(solve, 0, 0, runs, batch_s, &sc, &rs);
+  time_task(gradient, 1, 1, runs, batch_s, &gr, &rg);
+  time_task(gradient, 1, 0, runs, batch_s, &gc, &rg);
 
-  printf("{\"bench\":\"climit\",\"problem\":\"%s\",\"sundials\":\"%s\",\"method\":\"%s\","
-         "\"runs_per_round\":%d,\"rounds\":%d",
-         M->name, SUNDIALS_VERSION, M->lmm == CV_BDF ? "BDF" : "ADAMS", runs, rounds);
-  print_task("solve", s_reused, s_created, &rs, 0);
-  print_task("gradient", g_reused, g_created, &rg, 1);
+  printf("{\"bench\":\"climit\",\"problem\":\"%s\",\"sundials\":\"%s\",\"method\":\"%s\"", M->name,
+         SUNDIALS_VERSION, M->lmm == CV_BDF ? "BDF" : "ADAMS");
+  print_task("solve", &sr, &sc, &rs, 0);
+  print_task("gradient", &gr, &gc, &rg, 1);
   printf("}\n");
   return 0;
 }
