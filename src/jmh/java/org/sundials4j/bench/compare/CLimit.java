@@ -1,0 +1,288 @@
+package org.sundials4j.bench.compare;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The "C limit" contenders: the same solve and checkpointed adjoint gradient as sundials4j, made by
+ * hand-written C callbacks on the same SUNDIALS build ({@code tests/c/climit*.c}, built into
+ * {@code target/c} by {@code tests/c/build.sh}), for rober, pollu and lotka-volterra. The C program
+ * times itself (one warm-up and then as many measured rounds as the Java contenders get, each round
+ * a batch of runs) and prints its answers; its rows are checked against the same references and
+ * bands as every other contender. Two timings per task: the integrator made once and reused, as the
+ * harness keeps its sundials4j solvers, and made, run and freed per run.
+ *
+ * <p>The binaries' directory is {@code target/c} (relative to the working directory) unless the
+ * system property {@value #DIR_PROPERTY} says otherwise. A missing or failing binary gives one row
+ * saying so, not an exception.
+ */
+final class CLimit {
+    static final String FAMILY = "C limit";
+    static final String DIR_PROPERTY = "sundials4j.c.dir";
+    private static final Set<String> PROBLEMS = Set.of("rober", "pollu", "lotka-volterra");
+    /** The issue's targets for sundials4j adjoint / C adjoint. */
+    private static final Map<String, Double> ADJOINT_TARGETS = Map.of("pollu", 1.25, "rober", 2.0);
+    private static final String NOT_BUILT = FAMILY + ": not built", FAILED = FAMILY + ": failed";
+
+    private CLimit() {}
+
+    static boolean is(Case.Contender c) {
+        return c.name().startsWith(FAMILY);
+    }
+
+    /** Appends the C limit rows of {@code c}'s problem (none for other problems) and returns {@code rows}. */
+    static List<BenchMain.Row> append(Case c, BenchMain.Settings s, List<BenchMain.Row> rows) {
+        String name = c.problem.name();
+        if (!PROBLEMS.contains(name)) return rows;
+        Path bin = Path.of(System.getProperty(DIR_PROPERTY, "target/c"), "climit_" + name.replace('-', '_'));
+        if (!Files.isExecutable(bin)) {
+            rows.add(unavailable(NOT_BUILT, bin + " is missing; tests/c/build.sh builds it (needs gcc)"));
+            System.err.printf("  %-32s %s%n", NOT_BUILT, bin);
+            return rows;
+        }
+        Map<String, Object> json;
+        try {
+            json = run(bin, s);
+        } catch (IOException | RuntimeException e) {
+            rows.add(unavailable(FAILED, e.getClass().getSimpleName() + ": " + e.getMessage()));
+            System.err.printf("  %-32s %s%n", FAILED, e.getMessage());
+            return rows;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rows.add(unavailable(FAILED, "interrupted"));
+            return rows;
+        }
+        String method = (String) json.get("method");
+        Map<String, Object> solve = obj(json, "solve"), gradient = obj(json, "gradient");
+        rows.add(row(c, FAMILY + " " + method, Case.SOLVE, solve, "reused", "y_final"));
+        rows.add(row(c, FAMILY + " " + method + " (create+solve+free)", Case.SOLVE, solve, "created", "y_final"));
+        rows.add(row(c, FAMILY + " adjoint", Case.GRADIENT, gradient, "reused", "gradient"));
+        rows.add(row(c, FAMILY + " adjoint (create+solve+free)", Case.GRADIENT, gradient, "created", "gradient"));
+        return rows;
+    }
+
+    private static Map<String, Object> run(Path bin, BenchMain.Settings s) throws IOException, InterruptedException {
+        double batch = Math.max(s.batchSeconds(), 0.05);
+        Process p = new ProcessBuilder(bin.toString(), "0", Integer.toString(s.rounds()), Double.toString(batch))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        if (!p.waitFor(600, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(bin + " did not finish in 600 s");
+        }
+        if (p.exitValue() != 0) throw new IOException(bin + " exited with " + p.exitValue());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) new Parser(out).parse();
+        return json;
+    }
+
+    private static BenchMain.Row unavailable(String name, String why) {
+        BenchMain.Row r = new BenchMain.Row(new Case.Contender(name, "solve, gradient", Double.NaN, false,
+                b -> Outcome.failed(why, 0, 0)));
+        r.first = Outcome.failed(why, 0, 0);
+        return r;
+    }
+
+    private static BenchMain.Row row(Case c, String name, String task, Map<String, Object> t, String timing, String key) {
+        double[] answer = doubles(t.get(key));
+        Outcome o = Outcome.done(answer, t.containsKey("loss") ? num(t.get("loss")) : Double.NaN,
+                (long) num(t.get("steps")), (long) num(t.get("rhs_evals")));
+        double band = task.equals(Case.SOLVE) ? Case.SOLVE_BAND : Case.GRADIENT_BAND * c.gradientRtol;
+        BenchMain.Row r = new BenchMain.Row(new Case.Contender(name, task, band, false, b -> o));
+        r.first = o;
+        Map<String, Object> tm = obj(t, timing);
+        for (double v : doubles(tm.get("times_s"))) r.times.add(v);
+        r.iterations = (int) num(tm.get("runs_per_round"));
+        r.firstSeconds = r.median();
+        r.error = c.error(task, answer);
+        r.ok = r.error <= band;
+        System.err.printf("  %-32s %-8s %s, error %s%n", name, task, Report.time(r.median()), BenchMain.fmt(r.error));
+        return r;
+    }
+
+    /**
+     * Markdown: sundials4j against the C limit per problem (solve: the sundials4j solve row against
+     * the reused C solve; gradient: sundials4j adjoint against the reused C adjoint). Empty when no
+     * problem has C limit rows.
+     */
+    static String summary(List<BenchMain.Result> results) {
+        StringBuilder b = new StringBuilder();
+        for (BenchMain.Result r : results) {
+            List<BenchMain.Row> c = r.rows().stream().filter(x -> is(x.contender)).toList();
+            if (c.isEmpty()) continue;
+            if (b.isEmpty()) {
+                b.append("## sundials4j against the C limit\n\n");
+                b.append("The same CVODES solve and checkpointed adjoint gradient with hand-written C callbacks "
+                        + "(tests/c/climit*.c, integrator reused as sundials4j's is); ratio = sundials4j / C, medians. "
+                        + "The C program times itself just after the Java rounds of its problem.\n\n");
+                b.append("| problem | sundials4j solve | C solve | ratio | sundials4j adjoint | C adjoint | ratio | target | C answers |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|\n");
+            }
+            String problem = r.c().problem.name();
+            BenchMain.Row cs = find(c, Case.SOLVE), cg = find(c, Case.GRADIENT);
+            if (cs == null || cg == null) {
+                BenchMain.Row u = c.get(0);
+                b.append("| ").append(r.c().label).append(" | ").append(Report.time(sundials(r.rows(), Case.SOLVE)))
+                        .append(" | ").append(u.contender.name()).append(" | – | ")
+                        .append(Report.time(sundials(r.rows(), Case.GRADIENT))).append(" | – | – | ")
+                        .append(target(problem, Double.NaN)).append(" | – |\n");
+                continue;
+            }
+            double js = sundials(r.rows(), Case.SOLVE), jg = sundials(r.rows(), Case.GRADIENT);
+            double rs = js / cs.median(), rg = jg / cg.median();
+            boolean ok = c.stream().allMatch(x -> x.ok);
+            b.append("| ").append(r.c().label).append(" | ").append(Report.time(js)).append(" | ")
+                    .append(Report.time(cs.median())).append(" | ").append(ratio(rs)).append(" | ")
+                    .append(Report.time(jg)).append(" | ").append(Report.time(cg.median())).append(" | ")
+                    .append(ratio(rg)).append(" | ").append(target(problem, rg)).append(" | ")
+                    .append(ok ? "within band" : "WRONG").append(" |\n");
+        }
+        return b.isEmpty() ? "" : b.append('\n').toString();
+    }
+
+    private static String ratio(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f×", v) : "–";
+    }
+
+    private static String target(String problem, double ratio) {
+        Double t = ADJOINT_TARGETS.get(problem);
+        if (t == null) return "–";
+        String goal = String.format(Locale.ROOT, "adjoint ≤ %.2f×", t);
+        return Double.isFinite(ratio) ? goal + (ratio <= t ? ": met" : ": missed") : goal;
+    }
+
+    /** The first reused (not create+solve+free) C limit row of a task. */
+    private static BenchMain.Row find(List<BenchMain.Row> c, String task) {
+        for (BenchMain.Row r : c)
+            if (r.contender.task().equals(task) && r.first.finished() && !r.contender.name().contains("create"))
+                return r;
+        return null;
+    }
+
+    /** sundials4j's solve, or its adjoint gradient. */
+    private static double sundials(List<BenchMain.Row> rows, String task) {
+        String name = task.equals(Case.SOLVE) ? null : "sundials4j adjoint";
+        for (BenchMain.Row r : rows) {
+            Case.Contender k = r.contender;
+            if (!k.task().equals(task) || !r.first.finished()) continue;
+            if (name == null ? k.baseline() : k.name().equals(name)) return r.median();
+        }
+        return Double.NaN;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> obj(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Map)) throw new IllegalStateException("C limit JSON has no object \"" + key + "\"");
+        return (Map<String, Object>) v;
+    }
+
+    private static double num(Object v) {
+        if (!(v instanceof Double d)) throw new IllegalStateException("C limit JSON: expected a number, got " + v);
+        return d;
+    }
+
+    private static double[] doubles(Object v) {
+        if (!(v instanceof List<?> l)) throw new IllegalStateException("C limit JSON: expected an array, got " + v);
+        double[] a = new double[l.size()];
+        for (int i = 0; i < a.length; i++) a[i] = num(l.get(i));
+        return a;
+    }
+
+    /** Just enough JSON for the C programs' line: objects, arrays, plain strings, numbers (C's nan/inf too). */
+    static final class Parser {
+        private final String s;
+        private int i;
+
+        Parser(String s) { this.s = s; }
+
+        Object parse() {
+            Object v = value();
+            ws();
+            if (i != s.length()) throw error("trailing text");
+            return v;
+        }
+
+        private Object value() {
+            ws();
+            if (i >= s.length()) throw error("unexpected end");
+            char c = s.charAt(i);
+            if (c == '{') {
+                i++;
+                Map<String, Object> m = new LinkedHashMap<>();
+                if (eat('}')) return m;
+                do {
+                    ws();
+                    String k = string();
+                    expect(':');
+                    m.put(k, value());
+                } while (eat(','));
+                expect('}');
+                return m;
+            }
+            if (c == '[') {
+                i++;
+                List<Object> l = new ArrayList<>();
+                if (eat(']')) return l;
+                do l.add(value()); while (eat(','));
+                expect(']');
+                return l;
+            }
+            if (c == '"') return string();
+            int j = i;
+            while (i < s.length() && "+-.0123456789eEnaifNAIF".indexOf(s.charAt(i)) >= 0) i++;
+            String tok = s.substring(j, i).toLowerCase(Locale.ROOT);
+            if (tok.isEmpty()) throw error("unexpected '" + c + "'");
+            if (tok.endsWith("nan")) return Double.NaN;
+            if (tok.endsWith("inf")) return tok.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            try {
+                return Double.parseDouble(tok);
+            } catch (NumberFormatException e) {
+                throw error("bad number " + tok);
+            }
+        }
+
+        private String string() {
+            if (!eat('"')) throw error("expected a string");
+            int j = s.indexOf('"', i);
+            if (j < 0) throw error("unterminated string");
+            String v = s.substring(i, j);
+            i = j + 1;
+            return v;
+        }
+
+        private void ws() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
+
+        private boolean eat(char c) {
+            ws();
+            if (i < s.length() && s.charAt(i) == c) {
+                i++;
+                return true;
+            }
+            return false;
+        }
+
+        private void expect(char c) {
+            if (!eat(c)) throw error("expected '" + c + "'");
+        }
+
+        private IllegalStateException error(String what) {
+            return new IllegalStateException("C limit JSON: " + what + " at " + i);
+        }
+    }
+}
