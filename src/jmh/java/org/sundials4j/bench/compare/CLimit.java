@@ -127,9 +127,12 @@ final class CLimit {
                 b.append("## sundials4j against the C limit\n\n");
                 b.append("The same CVODES solve and checkpointed adjoint gradient with hand-written C callbacks "
                         + "(tests/c/climit*.c, integrator reused as sundials4j's is); ratio = sundials4j / C, medians. "
-                        + "The C program times itself just after the Java rounds of its problem.\n\n");
-                b.append("| problem | sundials4j solve | C solve | ratio | sundials4j adjoint | C adjoint | ratio | target | C answers |\n");
-                b.append("|---|---|---|---|---|---|---|---|---|\n");
+                        + "Per RHS eval: the ratio of time per (forward + backward) RHS evaluation, for when rounding "
+                        + "makes the two take different steps. The C program times itself just after the Java rounds "
+                        + "of its problem.\n\n");
+                b.append("| problem | sundials4j solve | C solve | ratio | sundials4j adjoint | C adjoint | ratio "
+                        + "| per RHS eval | target | C answers |\n");
+                b.append("|---|---|---|---|---|---|---|---|---|---|\n");
             }
             String problem = r.c().problem.name();
             BenchMain.Row cs = find(c, Case.SOLVE), cg = find(c, Case.GRADIENT);
@@ -137,17 +140,20 @@ final class CLimit {
                 BenchMain.Row u = c.get(0);
                 b.append("| ").append(r.c().label).append(" | ").append(Report.time(sundials(r.rows(), Case.SOLVE)))
                         .append(" | ").append(u.contender.name()).append(" | – | ")
-                        .append(Report.time(sundials(r.rows(), Case.GRADIENT))).append(" | – | – | ")
+                        .append(Report.time(sundials(r.rows(), Case.GRADIENT))).append(" | – | – | – | ")
                         .append(target(problem, Double.NaN)).append(" | – |\n");
                 continue;
             }
             double js = sundials(r.rows(), Case.SOLVE), jg = sundials(r.rows(), Case.GRADIENT);
             double rs = js / cs.median(), rg = jg / cg.median();
+            BenchMain.Row ja = sundialsRow(r.rows(), Case.GRADIENT);
+            double perEval = ja == null ? Double.NaN
+                    : rg * cg.first.rhsEvals() / Math.max(1, ja.first.rhsEvals());
             boolean ok = c.stream().allMatch(x -> x.ok);
             b.append("| ").append(r.c().label).append(" | ").append(Report.time(js)).append(" | ")
                     .append(Report.time(cs.median())).append(" | ").append(ratio(rs)).append(" | ")
                     .append(Report.time(jg)).append(" | ").append(Report.time(cg.median())).append(" | ")
-                    .append(ratio(rg)).append(" | ").append(target(problem, rg)).append(" | ")
+                    .append(ratio(rg)).append(" | ").append(ratio(perEval)).append(" | ").append(target(problem, rg)).append(" | ")
                     .append(ok ? "within band" : "WRONG").append(" |\n");
         }
         return b.isEmpty() ? "" : b.append('\n').toString();
@@ -172,15 +178,20 @@ final class CLimit {
         return null;
     }
 
-    /** sundials4j's solve, or its adjoint gradient. */
+    /** sundials4j's solve, or its adjoint gradient (median; NaN if it did not finish). */
     private static double sundials(List<BenchMain.Row> rows, String task) {
+        BenchMain.Row r = sundialsRow(rows, task);
+        return r == null ? Double.NaN : r.median();
+    }
+
+    private static BenchMain.Row sundialsRow(List<BenchMain.Row> rows, String task) {
         String name = task.equals(Case.SOLVE) ? null : "sundials4j adjoint";
         for (BenchMain.Row r : rows) {
             Case.Contender k = r.contender;
             if (!k.task().equals(task) || !r.first.finished()) continue;
-            if (name == null ? k.baseline() : k.name().equals(name)) return r.median();
+            if (name == null ? k.baseline() : k.name().equals(name)) return r;
         }
-        return Double.NaN;
+        return null;
     }
 
     @SuppressWarnings("unchecked")
