@@ -1,0 +1,56 @@
+package org.sundials4j.bench.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.sundials4j.problems.Objectives;
+
+/** The C limit rows: parsed from the C program's line, checked like other contenders, or "not built". */
+class CLimitTest {
+
+    @Test
+    void parsesTheCLine() {
+        Object v = new CLimit.Parser("{\"a\":\"x\",\"b\":[1,-2.5e-3,nan,-inf],\"c\":{}}").parse();
+        Map<?, ?> m = (Map<?, ?>) v;
+        assertEquals("x", m.get("a"));
+        List<?> b = (List<?>) m.get("b");
+        assertEquals(-2.5e-3, (Double) b.get(1));
+        assertTrue(Double.isNaN((Double) b.get(2)));
+        assertEquals(Double.NEGATIVE_INFINITY, (Double) b.get(3));
+    }
+
+    @Test
+    void cAnswersAreWithinTheirBandsOrTheRowSaysNotBuilt() {
+        BenchMain.Settings s = BenchMain.Settings.of(true);
+        try (Case c = new Case("lotka-volterra", Objectives.lotkaVolterra(), 1e-12, 1e-14)) {
+            String dir = System.getProperty(CLimit.DIR_PROPERTY);
+            try {
+                System.setProperty(CLimit.DIR_PROPERTY, "target/no-such-dir");
+                List<BenchMain.Row> missing = CLimit.append(c, s, new ArrayList<>());
+                assertEquals(1, missing.size());
+                assertEquals("C limit: not built", missing.get(0).contender.name());
+                assertFalse(missing.get(0).first.finished());
+            } finally {
+                if (dir == null) System.clearProperty(CLimit.DIR_PROPERTY);
+                else System.setProperty(CLimit.DIR_PROPERTY, dir);
+            }
+            assumeTrue(Files.isExecutable(Path.of("target/c/climit_lotka_volterra")), "tests/c/build.sh has not run");
+            List<BenchMain.Row> rows = CLimit.append(c, s, new ArrayList<>());
+            assertEquals(4, rows.size());
+            for (BenchMain.Row r : rows) {
+                assertTrue(r.first.finished(), r.contender.name());
+                assertTrue(r.ok, r.contender.name() + ": error " + r.error + " > band " + r.contender.band());
+                assertEquals(s.rounds(), r.times.size());
+                assertTrue(r.first.rhsEvals() > 0 && r.first.steps() > 0);
+            }
+        }
+    }
+}
