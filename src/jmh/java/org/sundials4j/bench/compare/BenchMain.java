@@ -92,7 +92,7 @@ public final class BenchMain {
                     : name.equals("brusselator-2d") ? name + " (N=" + (quick ? 8 : 16) + ")" : name;
             System.err.printf("bench: %s ...%n", label);
             try (Case c = new Case(label, o, (Double) spec[1], (Double) spec[2])) {
-                results.add(new Result(c, CLimit.append(c, s, measure(c, s))));
+                results.add(new Result(c, CLimit.around(c, s, () -> measure(c, s))));
             }
         }
         double wall = (System.nanoTime() - start) / 1e9;

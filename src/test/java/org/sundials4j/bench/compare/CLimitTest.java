@@ -34,16 +34,16 @@ class CLimitTest {
             String dir = System.getProperty(CLimit.DIR_PROPERTY);
             try {
                 System.setProperty(CLimit.DIR_PROPERTY, "target/no-such-dir");
-                List<BenchMain.Row> missing = CLimit.append(c, s, new ArrayList<>());
+                List<BenchMain.Row> missing = CLimit.around(c, s, ArrayList::new);
                 assertEquals(1, missing.size());
-                assertEquals("C limit: not built", missing.get(0).contender.name());
+                assertEquals(CLimit.NOT_BUILT, missing.get(0).contender.name());
                 assertFalse(missing.get(0).first.finished());
             } finally {
                 if (dir == null) System.clearProperty(CLimit.DIR_PROPERTY);
                 else System.setProperty(CLimit.DIR_PROPERTY, dir);
             }
             assumeTrue(Files.isExecutable(Path.of("target/c/climit_lotka_volterra")), "tests/c/build.sh has not run");
-            List<BenchMain.Row> rows = CLimit.append(c, s, new ArrayList<>());
+            List<BenchMain.Row> rows = CLimit.around(c, s, ArrayList::new);
             assertEquals(4, rows.size());
             for (BenchMain.Row r : rows) {
                 assertTrue(r.first.finished(), r.contender.name());
