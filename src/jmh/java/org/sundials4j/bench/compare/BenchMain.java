@@ -37,6 +37,8 @@ public final class BenchMain {
     /** One contender's measurements and checked answer. */
     static final class Row {
         final Case.Contender contender;
+        /** The tolerance rung a pure-Java row was timed at; null for rows at the task's setting. */
+        Matching.Choice match;
         Outcome first;
         double error = Double.NaN;
         boolean ok = true;
@@ -123,27 +125,34 @@ public final class BenchMain {
         }
     }
 
+    /** A row's first run: checks the answer against its band and sizes the batch. */
+    static Row firstRun(Row row, Case c, Settings s) {
+        Case.Contender k = row.contender;
+        long t0 = System.nanoTime();
+        row.first = runOnce(k, s, s.timeLimit());
+        row.firstSeconds = (System.nanoTime() - t0) / 1e9;
+        if (row.first.finished()) {
+            row.error = c.error(k.task(), row.first.answer());
+            row.ok = row.error <= k.band();
+            row.iterations = (int) Math.max(1, Math.min(100_000, Math.ceil(s.batchSeconds() / Math.max(row.firstSeconds, 1e-7))));
+        }
+        return row;
+    }
+
     /**
-     * First run of each contender checks its answer and sizes its batch; then warm-up and measured
+     * First run of each contender (pure-Java ones at their matched tolerance, see {@link Matching}) checks its answer and sizes its batch; then warm-up and measured
      * rounds interleave the contenders, in a rotated order each round, so that drift in the machine
      * (frequency, other load) spreads over all of them rather than landing on one.
      */
     static List<Row> measure(Case c, Settings s) {
         List<Row> rows = new ArrayList<>();
         for (Case.Contender k : c.contenders) {
-            Row row = new Row(k);
-            long t0 = System.nanoTime();
-            row.first = runOnce(k, s, s.timeLimit());
-            double first = (System.nanoTime() - t0) / 1e9;
-            row.firstSeconds = first;
-            if (row.first.finished()) {
-                row.error = c.error(k.task(), row.first.answer());
-                row.ok = row.error <= k.band();
-                row.iterations = (int) Math.max(1, Math.min(100_000, Math.ceil(s.batchSeconds() / Math.max(first, 1e-7))));
-            }
-            System.err.printf("  %-32s %-8s %s%n", k.name(), k.task(),
-                    row.first.finished() ? String.format(Locale.ROOT, "%.3g s, error %s", first, fmt(row.error))
-                            : "did not finish: " + row.first.failure());
+            Row row = k.ladder() == null ? firstRun(new Row(k), c, s)
+                    : Matching.choose(c, k, Matching.target(rows, k.task()), s);
+            System.err.printf("  %-32s %-8s %s%s%n", k.name(), k.task(),
+                    row.first.finished() ? String.format(Locale.ROOT, "%.3g s, error %s", row.firstSeconds, fmt(row.error))
+                            : "did not finish: " + row.first.failure(),
+                    row.match == null ? "" : " [" + Matching.cell(row) + "]");
             rows.add(row);
         }
         List<Row> live = rows.stream().filter(r -> r.first.finished()).toList();
