@@ -12,7 +12,8 @@ import org.sundials4j.problems.Objectives;
 
 /**
  * Side-by-side benchmark: sundials4j against Hipparchus and Commons Math on the problem set.
- * {@code [--quick] [--problems a,b,...] [--out dir]}. Every contender's first run is checked against
+ * {@code [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]}, then the {@link Scaling}
+ * sweeps of the problems chosen (their PNG charts beside the report). Every contender's first run is checked against
  * the tight-tolerance reference; the process exits 1 if a finished answer is outside its band.
  * Timings are reported, never judged.
  */
@@ -66,7 +67,7 @@ public final class BenchMain {
     record Result(Case c, List<Row> rows) {}
 
     public static void main(String[] args) throws IOException {
-        boolean quick = false;
+        boolean quick = false, compare = true, scaling = true;
         List<String> names = new ArrayList<>();
         for (Object[] p : PROBLEMS) names.add((String) p[0]);
         Path out = Path.of("bench-report");
@@ -75,8 +76,10 @@ public final class BenchMain {
                 case "--quick" -> quick = true;
                 case "--problems" -> names = Arrays.asList(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
+                case "--no-sweeps" -> scaling = false;
+                case "--sweeps-only" -> compare = false;
                 default -> {
-                    System.err.println("usage: bench [--quick] [--problems a,b,...] [--out dir]");
+                    System.err.println("usage: bench [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]");
                     System.exit(2);
                 }
             }
@@ -84,7 +87,7 @@ public final class BenchMain {
         Settings s = Settings.of(quick);
         long start = System.nanoTime();
         List<Result> results = new ArrayList<>();
-        for (String name : names) {
+        for (String name : compare ? names : List.<String>of()) {
             Object[] spec = Arrays.stream(PROBLEMS).filter(p -> p[0].equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown problem " + name));
             // Quick mode takes brusselator-2d at N = 8: forward sensitivities for 2N² initial states
@@ -97,10 +100,12 @@ public final class BenchMain {
                 results.add(new Result(c, measure(c, s)));
             }
         }
-        double wall = (System.nanoTime() - start) / 1e9;
         Files.createDirectories(out);
-        Files.writeString(out.resolve("report.md"), Report.markdown(results, s, wall));
-        Files.writeString(out.resolve("report.json"), Report.json(results, s, wall));
+        Scaling sweeps = scaling ? Scaling.run(names, s, out) : null;
+        double wall = (System.nanoTime() - start) / 1e9;
+        String md = compare ? Report.markdown(results, s, wall) : "# sundials4j benchmark report\n\nScaling sweeps only.\n\n", json = Report.json(results, s, wall);
+        Files.writeString(out.resolve("report.md"), sweeps == null ? md : md + sweeps.markdown());
+        Files.writeString(out.resolve("report.json"), sweeps == null ? json : sweeps.into(json));
         System.err.printf("bench: wrote %s/report.md and report.json (%.0f s)%n", out, wall);
         List<String> bad = new ArrayList<>();
         for (Result r : results)
