@@ -30,6 +30,11 @@ final class Chart {
 
     private record Series(String name, double[] x, double[] y, boolean[] flagged) {}
 
+    static {
+        // the launcher passes -Djava.awt.headless=true; set it too for other callers, before AWT starts
+        if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    }
+
     private final String title, xLabel, yLabel;
     private final List<Series> series = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
