@@ -12,9 +12,9 @@ import org.sundials4j.problems.Objectives;
 
 /**
  * Side-by-side benchmark: sundials4j against Hipparchus and Commons Math on the problem set.
- * {@code [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]}, then the {@link Scaling}
- * sweeps of the problems chosen (their PNG charts beside the report). Every contender's first run is checked against
- * the tight-tolerance reference; the process exits 1 if a finished answer is outside its band.
+ * {@code [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]}, then the
+ * {@link Scaling} sweeps of the problems chosen (their PNG charts beside the report). Every
+ * contender's first run is checked against the tight-tolerance reference; the process exits 1 if a finished answer is outside its band.
  * Timings are reported, never judged.
  */
 public final class BenchMain {
@@ -103,7 +103,8 @@ public final class BenchMain {
         Files.createDirectories(out);
         Scaling sweeps = scaling ? Scaling.run(names, s, out) : null;
         double wall = (System.nanoTime() - start) / 1e9;
-        String md = compare ? Report.markdown(results, s, wall) : "# sundials4j benchmark report\n\nScaling sweeps only.\n\n", json = Report.json(results, s, wall);
+        String md = compare ? Report.markdown(results, s, wall) : "# sundials4j benchmark report\n\nScaling sweeps only.\n\n";
+        String json = Report.json(results, s, wall);
         Files.writeString(out.resolve("report.md"), sweeps == null ? md : md + sweeps.markdown());
         Files.writeString(out.resolve("report.json"), sweeps == null ? json : sweeps.into(json));
         System.err.printf("bench: wrote %s/report.md and report.json (%.0f s)%n", out, wall);
@@ -145,9 +146,10 @@ public final class BenchMain {
     }
 
     /**
-     * First run of each contender (pure-Java ones at their matched tolerance, see {@link Matching}) checks its answer and sizes its batch; then warm-up and measured
-     * rounds interleave the contenders, in a rotated order each round, so that drift in the machine
-     * (frequency, other load) spreads over all of them rather than landing on one.
+     * First run of each contender (pure-Java ones at their matched tolerance, see {@link Matching})
+     * checks its answer and sizes its batch; then warm-up and measured rounds interleave the
+     * contenders, in a rotated order each round, so that drift in the machine (frequency, other
+     * load) spreads over all of them rather than landing on one.
      */
     static List<Row> measure(Case c, Settings s) {
         List<Row> rows = new ArrayList<>();

@@ -58,18 +58,20 @@ final class Chart {
     }
 
     void write(Path png) throws IOException {
-        int height = H + 18 * notes.size() + 22 * ((series.size() + 1) / 3);
+        int height = H + 18 * notes.size() + 22 * series.size();
         BufferedImage img = new BufferedImage(W, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
+        int bottom;
         try {
-            draw(g, height);
+            bottom = draw(g, height);
         } finally {
             g.dispose();
         }
-        ImageIO.write(img, "png", png.toFile());
+        ImageIO.write(img.getSubimage(0, 0, W, Math.min(height, bottom)), "png", png.toFile());
     }
 
-    private void draw(Graphics2D g, int height) {
+    /** Draws the chart; returns the height it used. */
+    private int draw(Graphics2D g, int height) {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -164,6 +166,7 @@ final class Chart {
         }
         g.setColor(Color.DARK_GRAY);
         for (int i = 0; i < notes.size(); i++) g.drawString(notes.get(i), px0, y + 26 + 18 * i);
+        return y + 18 + 18 * notes.size();
     }
 
     private boolean anyFlagged() {

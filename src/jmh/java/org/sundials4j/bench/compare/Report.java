@@ -135,7 +135,7 @@ final class Report {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
-    private static String str(String v) {
+    static String str(String v) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : v.toCharArray()) {
             if (c == '"' || c == '\\') b.append('\\').append(c);

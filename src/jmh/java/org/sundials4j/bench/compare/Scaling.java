@@ -21,7 +21,7 @@ import org.sundials4j.problems.Problem;
  * adjoint), each as a markdown table, a log–log PNG chart and a report.json entry. Quick mode runs
  * N ∈ {8, 16} and H ∈ {16, 64}.
  *
- * <p>A point's time is the median of repeated runs after a warm-up run; a run longer than the
+ * <p>A point's time is the median of repeated runs after warm-up; a run longer than the
  * measuring time is its own figure (one run). The point budget is the run time limit (1.5 s quick,
  * 20 s full): a sundials4j point whose single run exceeds it is kept and marked over budget, and
  * one whose estimate (from the previous size: forward sensitivities cost ∝ H², the sensitivity count
@@ -151,7 +151,7 @@ final class Scaling {
         }
     }
 
-    /** Warm-up, then the median of 3 to 9 runs within the measuring time; a slow first run is the figure. */
+    /** Warm-up, then the median of 3 to 50 runs within the measuring time; a slow first run is the figure. */
     private Point measure(double x, Supplier<Object> run) {
         try {
             return measured(x, run);
@@ -168,7 +168,7 @@ final class Scaling {
                 ? "over the " + Report.time(settings.timeLimit()) + " budget (one run)" : "one run");
         List<Double> t = new ArrayList<>();
         double spent = 0;
-        while (t.size() < 9 && (t.size() < 3 || spent < measureSeconds)) {
+        while (t.size() < 50 && (t.size() < 3 || spent < measureSeconds)) {
             t.add(timed(run));
             spent += t.get(t.size() - 1);
         }
@@ -253,13 +253,13 @@ final class Scaling {
                     .append(Report.num(w.adjointGrowth())).append(",\"series\":[");
             for (int j = 0; j < w.series().size(); j++) {
                 Series s = w.series().get(j);
-                b.append(j > 0 ? "," : "").append("\n  {\"name\":\"").append(s.name()).append("\",\"points\":[");
+                b.append(j > 0 ? "," : "").append("\n  {\"name\":").append(Report.str(s.name())).append(",\"points\":[");
                 for (int i = 0; i < s.points().size(); i++) {
                     Point p = s.points().get(i);
                     b.append(i > 0 ? "," : "").append("{\"x\":").append(size(p.x())).append(",\"seconds\":")
                             .append(Report.num(p.seconds())).append(",\"runs\":").append(p.runs()).append(",\"overBudget\":")
                             .append(p.overBudget()).append(",\"note\":")
-                            .append(p.note() == null ? "null" : "\"" + p.note().replace("\"", "'") + "\"").append('}');
+                            .append(p.note() == null ? "null" : Report.str(p.note())).append('}');
                 }
                 b.append("]}");
             }
