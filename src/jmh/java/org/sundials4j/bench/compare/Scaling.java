@@ -162,8 +162,8 @@ final class Scaling {
 
     private Point measured(double x, Supplier<Object> run) {
         double first = timed(run);
-        // a fast case warms up for a third of the measuring time (JIT of a new tape size)
-        for (double warm = first; first <= measureSeconds / 30 && warm < measureSeconds / 3; ) warm += timed(run);
+        // warm-up for a third of the measuring time (JIT of a new tape size)
+        for (double warm = first; warm < measureSeconds / 3; ) warm += timed(run);
         if (first > measureSeconds) return new Point(x, first, 1, first > settings.timeLimit(), first > settings.timeLimit()
                 ? "over the " + Report.time(settings.timeLimit()) + " budget (one run)" : "one run");
         List<Double> t = new ArrayList<>();
