@@ -9,8 +9,8 @@ import java.util.Locale;
  * on the task's setting, at which its achieved error is at most sundials4j's achieved error for the
  * same task (its baseline row: the solve, or the AUTO gradient). Rungs are probed loosest first, one
  * run each (the run that also checks the answer), and probing stops at the first rung that matches
- * (the cheapest matched setting), at the first rung that does not finish (tighter ones would not
- * either), or when the contender's probing time is spent. A contender that never matches is timed
+ * (the cheapest matched setting), at the first rung that runs out of time or evaluations (tighter
+ * ones would too; a rung whose integrator fails otherwise is passed over), or when the contender's probing time is spent. A contender that never matches is timed
  * at its closest rung, the one with the smallest error, and marked so.
  */
 final class Matching {
@@ -19,10 +19,11 @@ final class Matching {
     static final String RULE = "Matched accuracy: every pure-Java contender's tolerance (rtol and atol together) is "
             + "chosen from the ladder %s × the sundials4j setting, loosest first, one run per rung: the first rung whose "
             + "achieved error is at most sundials4j's achieved error on the same task (the solve row, or the AUTO "
-            + "gradient row: the *target*) is the one timed. Probing stops at the first rung that does not finish; a "
-            + "contender that never reaches the target is timed at its closest rung (smallest error) and marked "
-            + "*closest*; one that finishes no rung is DNF. Bands widen with a looser rung (×f for solves and "
-            + "variational gradients, ×f^(2/3) for central FD).";
+            + "gradient row: the *target*) is the one timed. Probing stops at the first rung that runs out of time or "
+            + "evaluations (a rung whose integrator fails otherwise, e.g. NaN, is passed over); a contender that never "
+            + "reaches the target is timed at its closest rung (smallest error) and marked *closest*; one that finishes "
+            + "no rung is DNF. Bands widen with a looser rung (×f for solves and variational gradients, ×f^(2/3) for "
+            + "central FD).";
 
     /** The factors tried, loosest first. */
     static double[] rungs(boolean quick) {
@@ -59,7 +60,9 @@ final class Matching {
             last = r;
             lastFactor = f;
             spent += r.firstSeconds;
-            if (!r.first.finished()) break;
+            // out of budget: a tighter rung costs more; an integrator failure (NaN at a loose setting) may not recur
+            if (Budget.exceeded(r.first.failure())) break;
+            if (!r.first.finished()) continue;
             if (r.error <= target) {
                 r.match = new Choice(f, target, true, probes);
                 return r;
