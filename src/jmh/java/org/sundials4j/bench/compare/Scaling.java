@@ -23,9 +23,9 @@ import org.sundials4j.problems.Problem;
  *
  * <p>A point's time is the median of repeated runs after warm-up; a run longer than the
  * measuring time is its own figure (one run). The point budget is the run time limit (1.5 s quick,
- * 20 s full): a sundials4j point whose single run exceeds it is kept and marked over budget, and
- * one whose estimate (from the previous size: forward sensitivities cost ∝ H², the sensitivity count
- * times the model size) exceeds three budgets is not run. Pure-Java solves run under the budget
+ * 20 s full): a sundials4j point whose single run exceeds it is kept and marked over budget (drawn
+ * hollow), and a forward-sensitivity point whose estimate (from the previous H: its cost grows ∝ H²,
+ * the sensitivity count times the model size) exceeds three budgets is not run. Pure-Java solves run under the budget
  * like the comparison's; after a DNF the larger sizes are not run.
  */
 final class Scaling {
