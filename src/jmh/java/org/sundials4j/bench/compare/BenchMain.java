@@ -12,8 +12,9 @@ import org.sundials4j.problems.Objectives;
 
 /**
  * Side-by-side benchmark: sundials4j against Hipparchus and Commons Math on the problem set.
- * {@code [--quick] [--problems a,b,...] [--out dir]}. Every contender's first run is checked against
- * the tight-tolerance reference; the process exits 1 if a finished answer is outside its band.
+ * {@code [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]}, then the
+ * {@link Scaling} sweeps of the problems chosen (their PNG charts beside the report). Every
+ * contender's first run is checked against the tight-tolerance reference; the process exits 1 if a finished answer is outside its band.
  * Timings are reported, never judged.
  */
 public final class BenchMain {
@@ -37,6 +38,8 @@ public final class BenchMain {
     /** One contender's measurements and checked answer. */
     static final class Row {
         final Case.Contender contender;
+        /** The tolerance rung a pure-Java row was timed at; null for rows at the task's setting. */
+        Matching.Choice match;
         Outcome first;
         double error = Double.NaN;
         boolean ok = true;
@@ -64,7 +67,7 @@ public final class BenchMain {
     record Result(Case c, List<Row> rows) {}
 
     public static void main(String[] args) throws IOException {
-        boolean quick = false;
+        boolean quick = false, compare = true, scaling = true;
         List<String> names = new ArrayList<>();
         for (Object[] p : PROBLEMS) names.add((String) p[0]);
         Path out = Path.of("bench-report");
@@ -73,8 +76,10 @@ public final class BenchMain {
                 case "--quick" -> quick = true;
                 case "--problems" -> names = Arrays.asList(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
+                case "--no-sweeps" -> scaling = false;
+                case "--sweeps-only" -> compare = false;
                 default -> {
-                    System.err.println("usage: bench [--quick] [--problems a,b,...] [--out dir]");
+                    System.err.println("usage: bench [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]");
                     System.exit(2);
                 }
             }
@@ -82,7 +87,7 @@ public final class BenchMain {
         Settings s = Settings.of(quick);
         long start = System.nanoTime();
         List<Result> results = new ArrayList<>();
-        for (String name : names) {
+        for (String name : compare ? names : List.<String>of()) {
             Object[] spec = Arrays.stream(PROBLEMS).filter(p -> p[0].equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown problem " + name));
             // Quick mode takes brusselator-2d at N = 8: forward sensitivities for 2N² initial states
@@ -95,10 +100,13 @@ public final class BenchMain {
                 results.add(new Result(c, CLimit.around(c, s, () -> measure(c, s))));
             }
         }
-        double wall = (System.nanoTime() - start) / 1e9;
         Files.createDirectories(out);
-        Files.writeString(out.resolve("report.md"), Report.markdown(results, s, wall));
-        Files.writeString(out.resolve("report.json"), Report.json(results, s, wall));
+        Scaling sweeps = scaling ? Scaling.run(names, s, out) : null;
+        double wall = (System.nanoTime() - start) / 1e9;
+        String md = compare ? Report.markdown(results, s, wall) : "# sundials4j benchmark report\n\nScaling sweeps only.\n\n";
+        String json = Report.json(results, s, wall);
+        Files.writeString(out.resolve("report.md"), sweeps == null ? md : md + sweeps.markdown());
+        Files.writeString(out.resolve("report.json"), sweeps == null ? json : sweeps.into(json));
         System.err.printf("bench: wrote %s/report.md and report.json (%.0f s)%n", out, wall);
         List<String> bad = new ArrayList<>();
         for (Result r : results)
@@ -123,27 +131,35 @@ public final class BenchMain {
         }
     }
 
+    /** A row's first run: checks the answer against its band and sizes the batch. */
+    static Row firstRun(Row row, Case c, Settings s) {
+        Case.Contender k = row.contender;
+        long t0 = System.nanoTime();
+        row.first = runOnce(k, s, s.timeLimit());
+        row.firstSeconds = (System.nanoTime() - t0) / 1e9;
+        if (row.first.finished()) {
+            row.error = c.error(k.task(), row.first.answer());
+            row.ok = row.error <= k.band();
+            row.iterations = (int) Math.max(1, Math.min(100_000, Math.ceil(s.batchSeconds() / Math.max(row.firstSeconds, 1e-7))));
+        }
+        return row;
+    }
+
     /**
-     * First run of each contender checks its answer and sizes its batch; then warm-up and measured
-     * rounds interleave the contenders, in a rotated order each round, so that drift in the machine
-     * (frequency, other load) spreads over all of them rather than landing on one.
+     * First run of each contender (pure-Java ones at their matched tolerance, see {@link Matching})
+     * checks its answer and sizes its batch; then warm-up and measured rounds interleave the
+     * contenders, in a rotated order each round, so that drift in the machine (frequency, other
+     * load) spreads over all of them rather than landing on one.
      */
     static List<Row> measure(Case c, Settings s) {
         List<Row> rows = new ArrayList<>();
         for (Case.Contender k : c.contenders) {
-            Row row = new Row(k);
-            long t0 = System.nanoTime();
-            row.first = runOnce(k, s, s.timeLimit());
-            double first = (System.nanoTime() - t0) / 1e9;
-            row.firstSeconds = first;
-            if (row.first.finished()) {
-                row.error = c.error(k.task(), row.first.answer());
-                row.ok = row.error <= k.band();
-                row.iterations = (int) Math.max(1, Math.min(100_000, Math.ceil(s.batchSeconds() / Math.max(first, 1e-7))));
-            }
-            System.err.printf("  %-32s %-8s %s%n", k.name(), k.task(),
-                    row.first.finished() ? String.format(Locale.ROOT, "%.3g s, error %s", first, fmt(row.error))
-                            : "did not finish: " + row.first.failure());
+            Row row = k.ladder() == null ? firstRun(new Row(k), c, s)
+                    : Matching.choose(c, k, Matching.target(rows, k.task()), s);
+            System.err.printf("  %-32s %-8s %s%s%n", k.name(), k.task(),
+                    row.first.finished() ? String.format(Locale.ROOT, "%.3g s, error %s", row.firstSeconds, fmt(row.error))
+                            : "did not finish: " + row.first.failure(),
+                    row.match == null ? "" : " [" + Matching.cell(row) + "]");
             rows.add(row);
         }
         List<Row> live = rows.stream().filter(r -> r.first.finished()).toList();

@@ -6,6 +6,9 @@ package org.sundials4j.bench.compare;
  * lets the report say how far they got instead of dropping them.
  */
 final class Budget {
+    static final String TIME_LIMIT = "time limit";
+    private static final String CAP = " RHS evaluations (cap ";
+
     private final long deadline;
     private final long maxEvaluations;
     private long evaluations;
@@ -19,13 +22,18 @@ final class Budget {
     /** Counts one RHS evaluation; throws once the run is over budget. */
     void evaluation() {
         evaluations++;
-        if (evaluations > maxEvaluations) throw new Exceeded(evaluations + " RHS evaluations (cap " + maxEvaluations + ")");
+        if (evaluations > maxEvaluations) throw new Exceeded(evaluations + CAP + maxEvaluations + ")");
         // nanoTime every call would cost more than a small RHS itself.
-        if ((evaluations & 255) == 0 && System.nanoTime() > deadline) throw new Exceeded("time limit");
+        if ((evaluations & 255) == 0 && System.nanoTime() > deadline) throw new Exceeded(TIME_LIMIT);
     }
 
     void step() {
         steps++;
+    }
+
+    /** Whether a run's failure is this budget running out (rather than the integrator giving up). */
+    static boolean exceeded(String failure) {
+        return failure != null && (failure.equals(TIME_LIMIT) || failure.contains(CAP));
     }
 
     long evaluations() { return evaluations; }

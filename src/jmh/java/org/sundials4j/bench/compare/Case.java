@@ -3,6 +3,8 @@ package org.sundials4j.bench.compare;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.DoubleFunction;
 import java.util.function.Function;
 import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.Gradient;
@@ -31,7 +33,16 @@ final class Case implements AutoCloseable {
      */
     static final double SOLVE_BAND = 100.0, GRADIENT_BAND = 1e4, FD_BAND = 1e3;
 
-    record Contender(String name, String task, double band, boolean baseline, Function<Budget, Outcome> run) {}
+    /**
+     * @param ladder the same contender with its tolerances (rtol and atol) scaled by a factor, for
+     *               {@link Matching}; null for contenders that always run at the task's setting
+     */
+    record Contender(String name, String task, double band, boolean baseline, Function<Budget, Outcome> run,
+                     DoubleFunction<Contender> ladder) {
+        Contender(String name, String task, double band, boolean baseline, Function<Budget, Outcome> run) {
+            this(name, task, band, baseline, run, null);
+        }
+    }
 
     final String label;
     final Problem problem;
@@ -103,17 +114,26 @@ final class Case implements AutoCloseable {
         }
     }
 
+    /**
+     * Pure-Java contenders, each with a tolerance ladder: at factor f the library runs at f times the
+     * task's rtol and atol, and its band widens with a looser setting (solve and variational bands
+     * scale with the tolerance, the central-FD band with tolerance^(2/3)); tighter settings keep the
+     * task's band, since the reference's own error does not shrink with them.
+     */
     private void addPureJava() {
         int n = problem.stateCount();
         double[] rtolN = new double[n];
         Arrays.fill(rtolN, solveRtol);
         TapeRhs solveRhs = new TapeRhs(problem.tapeModel(), null, problem.parameters());
         double[] y0 = problem.initialState(), times = problem.outputTimes();
-        for (Library lib : new Library[] {
-                new HipparchusLibrary(HipparchusLibrary.Scheme.DP853, solveAtol, rtolN),
-                new HipparchusLibrary(HipparchusLibrary.Scheme.DP54, solveAtol, rtolN),
-                new CommonsMathLibrary(solveAtol, rtolN)}) {
-            contenders.add(new Contender(lib.name(), SOLVE, SOLVE_BAND, false, b -> PureJava.solve(lib, solveRhs, y0, times, b)));
+        List<BiFunction<double[], double[], Library>> solvers = List.of(
+                (a, r) -> new HipparchusLibrary(HipparchusLibrary.Scheme.DP853, a, r),
+                (a, r) -> new HipparchusLibrary(HipparchusLibrary.Scheme.DP54, a, r), CommonsMathLibrary::new);
+        for (BiFunction<double[], double[], Library> make : solvers) {
+            contenders.add(tunable(make.apply(solveAtol, rtolN).name(), SOLVE, SOLVE_BAND, 1.0, f -> {
+                Library lib = make.apply(scaled(solveAtol, f), scaled(rtolN, f));
+                return b -> PureJava.solve(lib, solveRhs, y0, times, b);
+            }));
         }
         PureJava.GradientTask task = new PureJava.GradientTask(objective);
         int dim = task.rhs.dim;
@@ -126,14 +146,42 @@ final class Case implements AutoCloseable {
             gRtol[i] = gradientRtol;
         }
         double fdBand = FD_BAND * Math.pow(gradientRtol, 2.0 / 3.0);
-        Library hip = new HipparchusLibrary(HipparchusLibrary.Scheme.DP853, gAtol, gRtol);
-        Library cm = new CommonsMathLibrary(gAtol, gRtol);
-        for (Library lib : new Library[] {hip, cm}) {
-            contenders.add(new Contender(lib.name() + " variational", GRADIENT, GRADIENT_BAND * gradientRtol, false,
-                    b -> PureJava.variationalGradient(lib, task, b)));
-            contenders.add(new Contender(lib.name() + " central FD", GRADIENT, fdBand, false,
-                    b -> PureJava.finiteDifferenceGradient(lib, task, gradientRtol, b)));
+        List<BiFunction<double[], double[], Library>> gradients = List.of(
+                (a, r) -> new HipparchusLibrary(HipparchusLibrary.Scheme.DP853, a, r), CommonsMathLibrary::new);
+        for (BiFunction<double[], double[], Library> make : gradients) {
+            String name = make.apply(gAtol, gRtol).name();
+            contenders.add(tunable(name + " variational", GRADIENT, GRADIENT_BAND * gradientRtol, 1.0, f -> {
+                Library lib = make.apply(scaled(gAtol, f), scaled(gRtol, f));
+                return b -> PureJava.variationalGradient(lib, task, b);
+            }));
+            contenders.add(tunable(name + " central FD", GRADIENT, fdBand, 2.0 / 3.0, f -> {
+                Library lib = make.apply(scaled(gAtol, f), scaled(gRtol, f));
+                return b -> PureJava.finiteDifferenceGradient(lib, task, gradientRtol * f, b);
+            }));
         }
+    }
+
+    /** A contender at factor 1 whose ladder builds it at any factor. */
+    private static Contender tunable(String name, String task, double band, double bandExponent,
+                                     DoubleFunction<Function<Budget, Outcome>> runAt) {
+        DoubleFunction<Contender> at = new DoubleFunction<>() {
+            @Override
+            public Contender apply(double f) {
+                return new Contender(name, task, band * Math.pow(Math.max(1.0, f), bandExponent), false, runAt.apply(f), this);
+            }
+        };
+        return at.apply(1.0);
+    }
+
+    private static double[] scaled(double[] v, double f) {
+        double[] s = v.clone();
+        for (int i = 0; i < s.length; i++) s[i] *= f;
+        return s;
+    }
+
+    /** The setting a task runs at, before any factor: the solve's rtol or the gradient's. */
+    double rtol(String task) {
+        return task.equals(SOLVE) ? solveRtol : gradientRtol;
     }
 
     /** The error of a finished answer against the reference, in the task's measure. */

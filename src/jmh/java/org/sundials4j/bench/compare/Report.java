@@ -40,9 +40,10 @@ final class Report {
         b.append("Time: median ± half-range per run. Error: solve in units of the task's tolerance at the last output "
                 + "(max |y − ref| / (rtol·|ref| + atol)); gradient relative (max |g − ref| / max(|ref|, 1e-3·‖ref‖∞)), "
                 + "against sundials4j at tight tolerances. Ratio: to the sundials4j solve, or to its AUTO gradient. "
-                + "Pure-Java contenders integrate the tape model's RHS (Jacobians from its reverse/tangent sweeps) at the same "
-                + "tolerances as sundials4j, so their achieved error, not their setting, is what to compare. DNF: did not finish "
-                + "(steps and RHS evaluations show how far it got).\n\n");
+                + "Pure-Java contenders integrate the tape model's RHS (Jacobians from its reverse/tangent sweeps). DNF: did not "
+                + "finish (steps and RHS evaluations show how far it got).\n\n");
+        b.append(String.format(Locale.ROOT, Matching.RULE, Matching.ladder(s.quick()))).append(" The summary takes the "
+                + "fastest matched pure-Java row (a *closest* one only when none matched).\n\n");
         b.append("## Summary\n\n");
         b.append("| problem | sundials4j solve | best pure-Java solve | ratio | sundials4j gradient (AUTO) | best pure-Java gradient | ratio | answers |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
@@ -51,10 +52,10 @@ final class Report {
             double s0 = baseline(r.rows(), Case.SOLVE), g0 = baseline(r.rows(), Case.GRADIENT);
             boolean ok = r.rows().stream().allMatch(x -> x.ok);
             b.append("| ").append(r.c().label).append(" | ").append(time(s0)).append(" | ")
-                    .append(bs == null ? "all DNF" : bs.contender.name() + " " + time(bs.median())).append(" | ")
+                    .append(bs == null ? "all DNF" : bs.contender.name() + " " + time(bs.median()) + closest(bs)).append(" | ")
                     .append(bs == null ? "–" : String.format(Locale.ROOT, "%.1f×", bs.median() / s0)).append(" | ")
                     .append(time(g0)).append(" | ")
-                    .append(bg == null ? "all DNF" : bg.contender.name() + " " + time(bg.median())).append(" | ")
+                    .append(bg == null ? "all DNF" : bg.contender.name() + " " + time(bg.median()) + closest(bg)).append(" | ")
                     .append(bg == null ? "–" : String.format(Locale.ROOT, "%.1f×", bg.median() / g0)).append(" | ")
                     .append(ok ? "all within band" : "WRONG").append(" |\n");
         }
@@ -63,28 +64,40 @@ final class Report {
         for (BenchMain.Result r : results) {
             b.append("## ").append(r.c().label).append("\n\n");
             b.append(String.format(Locale.ROOT, "Solve rtol %.0e; gradient rtol %.0e.%n%n", r.c().solveRtol, r.c().gradientRtol));
-            b.append("| contender | task | time | RHS evals | steps | error | band | ratio |\n");
-            b.append("|---|---|---|---|---|---|---|---|\n");
+            b.append("| contender | task | rtol | time | RHS evals | steps | error | band | ratio | accuracy | rungs (error) |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (BenchMain.Row row : r.rows()) {
                 b.append("| ").append(row.contender.name()).append(" | ").append(row.contender.task()).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.0e", Matching.rtol(r.c(), row))).append(" | ")
                         .append(timeCell(row)).append(" | ").append(row.first.rhsEvals()).append(" | ")
                         .append(row.first.steps()).append(" | ")
                         .append(row.first.finished() ? BenchMain.fmt(row.error) + (row.ok ? "" : " **WRONG**") : "–")
                         .append(" | ").append(BenchMain.fmt(row.contender.band())).append(" | ")
-                        .append(ratio(row, r.rows())).append(" |\n");
+                        .append(ratio(row, r.rows())).append(" | ").append(Matching.cell(row)).append(" | ")
+                        .append(Matching.probes(row)).append(" |\n");
             }
             b.append("\n");
         }
         return b.toString();
     }
 
+    /** The fastest finished pure-Java row, matched rows before closest ones. */
     private static BenchMain.Row best(List<BenchMain.Row> rows, String task) {
         BenchMain.Row best = null;
         for (BenchMain.Row r : rows)
             if (!r.contender.name().startsWith("sundials4j") && !CLimit.is(r.contender) && r.contender.task().equals(task)
                     && r.first.finished()
-                    && (best == null || r.median() < best.median())) best = r;
+                    && (best == null || matched(r) && !matched(best) || matched(r) == matched(best) && r.median() < best.median()))
+                best = r;
         return best;
+    }
+
+    private static boolean matched(BenchMain.Row r) {
+        return r.match == null || r.match.matched();
+    }
+
+    private static String closest(BenchMain.Row r) {
+        return matched(r) ? "" : " (*closest*)";
     }
 
     static String json(List<BenchMain.Result> results, BenchMain.Settings s, double wall) {
@@ -112,7 +125,7 @@ final class Report {
                         .append(",\"runsPerMeasurement\":").append(row.iterations)
                         .append(",\"rhsEvals\":").append(row.first.rhsEvals()).append(",\"steps\":").append(row.first.steps())
                         .append(",\"error\":").append(num(row.error)).append(",\"band\":").append(num(row.contender.band()))
-                        .append(",\"withinBand\":").append(row.ok).append(",\"ratioToSundials4j\":")
+                        .append(Matching.json(r.c(), row)).append(",\"withinBand\":").append(row.ok).append(",\"ratioToSundials4j\":")
                         .append(num(row.median() / base)).append('}');
             }
             b.append("]}");
@@ -120,11 +133,11 @@ final class Report {
         return b.append("]}\n").toString();
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
-    private static String str(String v) {
+    static String str(String v) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : v.toCharArray()) {
             if (c == '"' || c == '\\') b.append('\\').append(c);
