@@ -52,12 +52,7 @@ class GradientAgreementTest {
     }
 
     static double error(double[] a, double[] b) {
-        double scale = 0;
-        for (double v : b) scale = Math.max(scale, Math.abs(v));
-        double worst = 0;
-        for (int i = 0; i < a.length; i++)
-            worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(Math.abs(b[i]), 1e-3 * scale));
-        return worst;
+        return GradientError.relative(a, b);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,6 +12,7 @@ import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverOptions;
+import org.sundials4j.problems.GradientError;
 import org.sundials4j.problems.Objective;
 import org.sundials4j.problems.Problem;
 
@@ -193,17 +194,9 @@ final class Case implements AutoCloseable {
                         / (solveRtol * Math.abs(referenceState[i]) + solveAtol[i]));
             return worst;
         }
-        return relativeError(answer, referenceGradient);
+        return GradientError.relative(answer, referenceGradient);
     }
 
-    static double relativeError(double[] a, double[] ref) {
-        double scale = 0;
-        for (double v : ref) scale = Math.max(scale, Math.abs(v));
-        double worst = 0;
-        for (int i = 0; i < a.length; i++)
-            worst = Math.max(worst, Math.abs(a[i] - ref[i]) / Math.max(Math.abs(ref[i]), 1e-3 * scale));
-        return worst;
-    }
 
     @Override
     public void close() {
