@@ -11,7 +11,9 @@
 # sides run the same C shim, staging copies, coroutine and Java callback code (ModelCallbacks).
 # Results are medians and minima over all JMH iterations of all forks (the machine is shared: the
 # minimum is the load-proof figure). Raw JMH output: target/bench-ffm/.
-#   usage: tests/bench-ffm.sh [--no-build]
+# --focus: only n = 3 and the paths that decide (shipped coroutine on JDK 25 before and after the FFM
+# run, then on JDK 17; FFM upcalls and downcall resumes), 3 forks each: about 3 minutes.
+#   usage: tests/bench-ffm.sh [--no-build] [--focus]
 #   env:   JAVA17 (default: java on PATH), JDK25 (default: /usr/lib/jvm/temurin-25-jdk-amd64),
 #          BENCH_JMH_ARGS (default: -f 2 -wi 3 -w 1s -i 5 -r 1s)
 set -euo pipefail
@@ -23,7 +25,15 @@ jdk25="${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [[ -x "$jdk25/bin/javac" ]] || { echo "bench-ffm: no JDK 22+ at $jdk25 (set JDK25)" >&2; exit 1; }
 command -v jq >/dev/null || { echo "bench-ffm: jq not found (apt-get install jq)" >&2; exit 1; }
 
-if [[ "${1:-}" != "--no-build" ]]; then
+build=1 focus=0
+for a in "$@"; do
+  case "$a" in
+    --no-build) build=0 ;;
+    --focus) focus=1 ;;
+    *) echo "usage: tests/bench-ffm.sh [--no-build] [--focus]" >&2; exit 2 ;;
+  esac
+done
+if (( build )); then
   mvn -q -B -o process-test-classes
 fi
 [[ -e target/test-classpath.txt && -d target/sundials/include ]] || { echo "bench-ffm: run without --no-build" >&2; exit 1; }
@@ -61,18 +71,46 @@ run_jmh() { # <name> <java> <classpath> <regex> [jvm options...]
     echo "bench-ffm: $name printed JVM warnings:" >&2; grep -h '^WARNING' "$out/$name.err" "$out/$name.txt" | sort -u >&2
   fi
 }
-shipped='CallbackCrossingBenchmark.(javaRhsCoroutine|javaRhs|cRhs|emptyCallback|downcall|javaSideOnly)$'
-run_jmh jni-jdk17 "$java17" "$cp_test" "$shipped"
-run_jmh jni-jdk25 "$jdk25/bin/java" "$cp_test" "$shipped" "${opts25[@]}"
-run_jmh ffm-jdk25 "$jdk25/bin/java" "target/ffm/classes:$cp_test" 'FfmCrossingBenchmark' "${opts25[@]}" \
-  -Ds4j.ffm.lib="$root/target/ffm/libs4jffmbench.so"
-
 # median and min over every iteration of every fork
 stats() { # <file> <method> <n> -> "median min"
   jq -r --arg m "$2" --arg n "$3" '.[] | select((.benchmark | endswith("." + $m)) and .params.n == $n)
     | [.primaryMetric.rawData[][]] | sort | "\(if length % 2 == 1 then .[length / 2 | floor]
       else (.[length / 2 - 1] + .[length / 2]) / 2 end) \(.[0])"' "$1"
 }
+ffm_opts=("${opts25[@]}" -Ds4j.ffm.lib="$root/target/ffm/libs4jffmbench.so")
+
+if (( focus )); then
+  jmh_args=(-p n=3 ${BENCH_JMH_ARGS:--f 3 -wi 3 -w 1s -i 5 -r 1s})
+  coro='CallbackCrossingBenchmark.javaRhsCoroutine$'
+  run_jmh focus-jni-jdk25-before "$jdk25/bin/java" "$cp_test" "$coro" "${opts25[@]}"
+  run_jmh focus-ffm-jdk25 "$jdk25/bin/java" "target/ffm/classes:$cp_test" \
+    'FfmCrossingBenchmark.(ffmDowncallCoroutine|ffmDowncallCoroutineCritical|ffmUpcallPointers|ffmUpcall)$' "${ffm_opts[@]}"
+  run_jmh focus-jni-jdk25-after "$jdk25/bin/java" "$cp_test" "$coro" "${opts25[@]}"
+  run_jmh focus-jni-jdk17 "$java17" "$cp_test" "$coro" --enable-native-access=ALL-UNNAMED
+  focus_row() { # <label> <file> <method>
+    read -r med min <<<"$(stats "$out/$2.json" "$3" 3)"
+    printf '| %-58s | %8.1f | %8.1f |\n' "$1" "$med" "$min"
+  }
+  {
+    echo "ns per RHS evaluation at n = 3 (JMH avgt, ${jmh_args[*]}; median and min over all iterations)"
+    echo
+    printf '| %-58s | %8s | %8s |\n' path median min
+    echo "|------------------------------------------------------------|----------|----------|"
+    focus_row "(a) shipped: coroutine + JavaCPP JNI resume, JDK 25, before" focus-jni-jdk25-before javaRhsCoroutine
+    focus_row "(c) coroutine + FFM downcall resume, JDK 25" focus-ffm-jdk25 ffmDowncallCoroutine
+    focus_row "(c) coroutine + FFM downcall resume, critical, JDK 25" focus-ffm-jdk25 ffmDowncallCoroutineCritical
+    focus_row "(b) shim + staging, FFM upcall stub entry point, JDK 25" focus-ffm-jdk25 ffmUpcall
+    focus_row "(b) bare FFM upcall (t, y*, ydot*), MemorySegment, JDK 25" focus-ffm-jdk25 ffmUpcallPointers
+    focus_row "(a) shipped: coroutine + JavaCPP JNI resume, JDK 25, after" focus-jni-jdk25-after javaRhsCoroutine
+    focus_row "(a) shipped: coroutine + JavaCPP JNI resume, JDK 17" focus-jni-jdk17 javaRhsCoroutine
+  } | tee "$out/focus-summary.md"
+  exit 0
+fi
+
+shipped='CallbackCrossingBenchmark.(javaRhsCoroutine|javaRhs|cRhs|emptyCallback|downcall|javaSideOnly)$'
+run_jmh jni-jdk17 "$java17" "$cp_test" "$shipped"
+run_jmh jni-jdk25 "$jdk25/bin/java" "$cp_test" "$shipped" "${opts25[@]}"
+run_jmh ffm-jdk25 "$jdk25/bin/java" "target/ffm/classes:$cp_test" 'FfmCrossingBenchmark' "${ffm_opts[@]}"
 row() { # <label> <file> <method>
   read -r a_med a_min <<<"$(stats "$out/$2.json" "$3" 3)"
   read -r b_med b_min <<<"$(stats "$out/$2.json" "$3" 1000)"
