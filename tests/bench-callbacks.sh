@@ -1,13 +1,14 @@
 #!/bin/bash
-# Measures what issue 2 item 7 asks for, on the default java (JDK 17):
+# Measures what issue 2 item 7 asks for, on the default java (JDK 17) or on $JAVA (e.g. Temurin 25):
 #   - ns per C->Java RHS crossing at n = 3 and n = 1000, against the same RHS in C;
 #   - ROBER (Java RHS + Jacobian) create+solve+close and reused-solver solve, against tests/c/rober_c.c.
 # Brief runs sized for a 2-core machine; raw JMH/C output goes to target/bench/.
-#   usage: tests/bench-callbacks.sh [--no-build]   (BENCH_JMH_ARGS overrides the JMH run options)
+#   usage: [JAVA=/path/to/bin/java] tests/bench-callbacks.sh [--no-build]
+#          (BENCH_JMH_ARGS overrides the JMH run options, BENCH_OUT the output dir)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-out="$root/target/bench"
+out="${BENCH_OUT:-$root/target/bench}"
 
 if [[ "${1:-}" != "--no-build" ]]; then
   mvn -q -B -o process-test-classes
@@ -26,10 +27,17 @@ run_c() { # <file>
   target/c/rober_c target/sundials/share/examples/cvodes-serial/cvsRoberts_dns.out 2000 | tee "$1" >&2
 }
 
+java="${JAVA:-java}"
+# JDK 22+ warns when JavaCPP's Loader calls System.load unless native access is enabled (JDK 17
+# accepts the flag too); JMH's forks inherit it.
+jvm_opts=(--enable-native-access=ALL-UNNAMED)
+# JDK 24+ also warns that JMH 1.37 calls sun.misc.Unsafe (JMH's own use, not ours; option from JDK 23)
+spec=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+if (( ${spec%%.*} >= 23 )); then jvm_opts+=(--sun-misc-unsafe-memory-access=allow); fi
 jmh_args=(${BENCH_JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s})
 run_jmh() { # <name> <regex>
   echo "== JMH $1" >&2
-  java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main "$2" \
+  "$java" "${jvm_opts[@]}" -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" org.openjdk.jmh.Main "$2" \
     "${jmh_args[@]}" -rf json -rff "$out/$1.json" > "$out/$1.txt"
   if grep -q '<failure>' "$out/$1.txt"; then
     grep -m1 -A3 '<failure>' "$out/$1.txt" >&2
@@ -60,7 +68,7 @@ j_full_min=$(score "$out/rober.json" createSolveClose "" 0.0)
 j_solve_min=$(score "$out/rober.json" reusedSolve "" 0.0)
 
 echo
-echo "sundials4j callback benchmarks ($(java -version 2>&1 | head -1))"
+echo "sundials4j callback benchmarks ($("$java" -version 2>&1 | head -1))"
 printf '%-34s %10s %10s %8s\n' "crossing, ns per RHS call (mean)" Java C "Java-C"
 for n in 3 1000; do
   j=$(score "$out/crossing.json" javaRhsCoroutine "$n"); c=$(score "$out/crossing.json" cRhs "$n")
