@@ -112,11 +112,7 @@ final class Replay {
         for (int k = 0, q = 0; k < n; k++, q += 4) {
             int op = code[q], out = code[q + 1];
             if (op < Ops.FIRST_SPECIAL) {
-                double a = v[code[q + 2]], b = v[code[q + 3]], c = cst[k];
-                double r = Ops.apply(op, a, b, c);
-                v[out] = r;
-                pa[out] = Ops.partialA(op, a, b, c, r);
-                if (op <= Ops.LAST_BINARY) pb[out] = Ops.partialB(op, a, b, r);
+                Ops.linearize(op, v[code[q + 2]], v[code[q + 3]], cst[k], v, pa, pb, out);
             } else {
                 int ptr = code[q + 2];
                 specialValues(p.aux, op, out, ptr, code[q + 3], v);
