@@ -199,8 +199,11 @@ final class Replay {
             if (op < Ops.FIRST_SPECIAL) {
                 double g = bar[out];
                 if (g == 0) continue;
+                // Unary and constant-operand instructions have b = a and pb = 0 (never written), so the
+                // second update adds ±0 to an adjoint that is never -0 (adjoints start at +0 and are
+                // only summed): a no-op for finite g that spares a branch on the opcode.
                 bar[code[q + 2]] += pa[out] * g;
-                if (op <= Ops.LAST_BINARY) bar[code[q + 3]] += pb[out] * g;
+                bar[code[q + 3]] += pb[out] * g;
             } else {
                 specialReverse(p.aux, op, out, code[q + 2], code[q + 3], v, pa, bar, skipPassive);
             }

@@ -132,6 +132,7 @@ final class TapeEvaluator {
             bar = new double[p.slotCount];
         } else {
             Arrays.fill(dot, 0.0);
+            Arrays.fill(pb, 0.0); // pb of unary slots stays 0: Replay.reverse relies on it
         }
         System.arraycopy(p.template, 0, v, 0, p.slotCount);
         program = p;
