@@ -115,6 +115,29 @@ final class Ops {
         }
     }
 
+    /**
+     * Value and local partials of a scalar instruction in one dispatch, into {@code v[out]},
+     * {@code pa[out]} and {@code pb[out]} ({@code pb} only for binary opcodes). The arithmetic cases
+     * repeat the expressions of {@link #apply}, {@link #partialA} and {@link #partialB} (so results are
+     * bit-for-bit theirs); every other opcode goes through those three.
+     */
+    static void linearize(int op, double a, double b, double c, double[] v, double[] pa, double[] pb, int out) {
+        switch (op) {
+            case ADD: v[out] = a + b; pa[out] = 1.0; pb[out] = 1.0; return;
+            case SUB: v[out] = a - b; pa[out] = 1.0; pb[out] = -1.0; return;
+            case MUL: v[out] = a * b; pa[out] = b; pb[out] = a; return;
+            case ADD_C: v[out] = a + c; pa[out] = 1.0; return;
+            case MUL_C: v[out] = a * c; pa[out] = c; return;
+            case NEG: v[out] = -a; pa[out] = -1.0; return;
+            default: {
+                double r = apply(op, a, b, c);
+                v[out] = r;
+                pa[out] = partialA(op, a, b, c, r);
+                if (op <= LAST_BINARY) pb[out] = partialB(op, a, b, r);
+            }
+        }
+    }
+
     /** {@code ∂out/∂a} of a scalar instruction whose value is {@code r}; split like {@link #apply}. */
     static double partialA(int op, double a, double b, double c, double r) {
         switch (op) {

@@ -112,11 +112,7 @@ final class Replay {
         for (int k = 0, q = 0; k < n; k++, q += 4) {
             int op = code[q], out = code[q + 1];
             if (op < Ops.FIRST_SPECIAL) {
-                double a = v[code[q + 2]], b = v[code[q + 3]], c = cst[k];
-                double r = Ops.apply(op, a, b, c);
-                v[out] = r;
-                pa[out] = Ops.partialA(op, a, b, c, r);
-                if (op <= Ops.LAST_BINARY) pb[out] = Ops.partialB(op, a, b, r);
+                Ops.linearize(op, v[code[q + 2]], v[code[q + 3]], cst[k], v, pa, pb, out);
             } else {
                 int ptr = code[q + 2];
                 specialValues(p.aux, op, out, ptr, code[q + 3], v);
@@ -203,8 +199,11 @@ final class Replay {
             if (op < Ops.FIRST_SPECIAL) {
                 double g = bar[out];
                 if (g == 0) continue;
+                // Unary and constant-operand instructions have b = a and pb = 0 (never written), so the
+                // second update adds ±0 to an adjoint that is never -0 (adjoints start at +0 and are
+                // only summed): a no-op for finite g that spares a branch on the opcode.
                 bar[code[q + 2]] += pa[out] * g;
-                if (op <= Ops.LAST_BINARY) bar[code[q + 3]] += pb[out] * g;
+                bar[code[q + 3]] += pb[out] * g;
             } else {
                 specialReverse(p.aux, op, out, code[q + 2], code[q + 3], v, pa, bar, skipPassive);
             }

@@ -12,6 +12,11 @@ import java.util.Arrays;
  * model is recorded again at the current inputs (through the {@link Recorder}), the new program
  * replaces the old one for this evaluator only, and {@link #rerecordCount()} goes up. The values are
  * then those of the fresh recording, so no further check is needed.
+ *
+ * <p>Reuse: {@link #linearize()} remembers the inputs it linearised at and does nothing when called
+ * again at bit-for-bit the same inputs. The adjoint calls it that way all the time: CVODES evaluates
+ * the backward RHS several times per step at one {@code (t, y(t))} (only {@code λ} changes), and the
+ * backward quadrature and Jacobian at the same point again.
  */
 final class TapeEvaluator {
     /** Records the model at given input values. */
@@ -28,6 +33,10 @@ final class TapeEvaluator {
     double[] dot;
     double[] bar;
     private int rerecords;
+    /** The inputs {@code pa}/{@code pb} (and {@code v}) were last linearised at; valid while {@code linearized}. */
+    private double[] linearizedAt;
+    private boolean linearized;
+    private long linearizations;
 
     TapeEvaluator(Recorder recorder, Program program) {
         this.recorder = recorder;
@@ -43,19 +52,34 @@ final class TapeEvaluator {
         return rerecords;
     }
 
+    /** Linearising sweeps actually run (calls at the inputs of the previous one excluded). */
+    long linearizationCount() {
+        return linearizations;
+    }
+
     /** Forward sweep at the inputs already in {@code v[0 .. inputCount)}, re-recording if a guard flipped. */
     void evaluate() {
+        linearized = false;
         Replay.values(program, v);
         if (!program.guardsHold(v)) rerecord();
     }
 
-    /** {@link #evaluate()} plus the local partials needed by the derivative sweeps. */
+    /**
+     * {@link #evaluate()} plus the local partials needed by the derivative sweeps; a no-op when the
+     * inputs in {@code v[0 .. inputCount)} are those of the previous linearisation (the sweeps only
+     * write tangents and adjoints, so the values and partials of that point are still there).
+     */
     void linearize() {
+        int m = program.inputCount;
+        if (linearized && Arrays.equals(v, 0, m, linearizedAt, 0, m)) return;
+        linearizations++;
         Replay.linearize(program, v, pa, pb);
         if (!program.guardsHold(v)) {
             rerecord();
             Replay.linearize(program, v, pa, pb);
         }
+        System.arraycopy(v, 0, linearizedAt, 0, m);
+        linearized = true;
     }
 
     /** Zeroes the input tangents; the caller then seeds some of them and calls {@link #tangent}. */
@@ -98,6 +122,8 @@ final class TapeEvaluator {
     }
 
     private void install(Program p) {
+        linearized = false;
+        if (linearizedAt == null || linearizedAt.length < p.inputCount) linearizedAt = new double[p.inputCount];
         if (v == null || v.length < p.slotCount) {
             v = new double[p.slotCount];
             pa = new double[p.slotCount];
@@ -106,6 +132,7 @@ final class TapeEvaluator {
             bar = new double[p.slotCount];
         } else {
             Arrays.fill(dot, 0.0);
+            Arrays.fill(pb, 0.0); // pb of unary slots stays 0: Replay.reverse relies on it
         }
         System.arraycopy(p.template, 0, v, 0, p.slotCount);
         program = p;

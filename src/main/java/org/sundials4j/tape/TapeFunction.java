@@ -22,6 +22,9 @@ public final class TapeFunction {
     private Program structureFor;
     private double[] csc;
     private TapeFunction gradientFunction;
+    /** {@link #gradient}'s seed and value, kept so that it allocates nothing per call. */
+    private final double[] unitSeed = {1.0};
+    private final double[] scalarValue = new double[1];
 
     private TapeFunction(int n, int m, FunctionDefinition definition, TapeEvaluator ev) {
         this.n = n;
@@ -105,9 +108,8 @@ public final class TapeFunction {
     /** Gradient of a scalar function; returns {@code f(x)}. */
     public double gradient(double[] x, double[] grad) {
         requireScalar("gradient");
-        double[] value = new double[1];
-        vjp(x, new double[]{1.0}, grad, value);
-        return value[0];
+        vjp(x, unitSeed, grad, scalarValue);
+        return scalarValue[0];
     }
 
     /** The dense Jacobian, row-major {@code m × n}, by column or row colouring of its pattern. */

@@ -140,6 +140,14 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
         return ev.rerecordCount();
     }
 
+    /**
+     * Linearising sweeps (values plus local partials) this instance ran for {@link #jvp}, {@link #vjp}
+     * and the Jacobians; calls at the inputs of the previous linearisation reuse it and are not counted.
+     */
+    public long linearizations() {
+        return ev.linearizationCount();
+    }
+
     /** Tangent or reverse sweeps one Jacobian costs (the number of colours). */
     public int jacobianSweeps() {
         return current == null ? shared.structure().sweeps() : current.sweeps();

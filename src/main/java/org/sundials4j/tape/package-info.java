@@ -41,7 +41,9 @@
  * <h2>Products</h2>
  * Derivatives use the linearised tape: one forward sweep stores each instruction's local partials,
  * then tangent sweeps ({@code jvp}, Jacobian columns) and reverse sweeps ({@code vjp}, Jacobian rows)
- * only multiply and add. The structural pattern of {@code ∂f/∂y} is read off the tape;
+ * only multiply and add. A call at bit-for-bit the inputs of the previous linearisation reuses it, so
+ * the adjoint's several backward RHS, quadrature and Jacobian calls at one {@code (t, y(t))} pay for one
+ * linearising sweep ({@code TapeOdeModel.linearizations()} counts them). The structural pattern of {@code ∂f/∂y} is read off the tape;
  * Jacobians are computed by column (or row) colouring of that pattern, so a banded or stencil Jacobian
  * costs a few sweeps whatever its size. Conventions at kinks ({@code abs}, {@code min}, {@code max},
  * {@code hypot}, {@code pow} with negative base) are listed in {@code Ops}: each is the central

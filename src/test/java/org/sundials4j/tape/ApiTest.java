@@ -76,6 +76,36 @@ class ApiTest {
     }
 
     @Test
+    void linearisationIsReusedOnlyAtTheSameInputs() {
+        TapeOdeModel m = Pollu.problem().tapeModel().forSolver();
+        TapeOdeModel fresh = Pollu.problem().tapeModel().forSolver();
+        int n = m.stateCount();
+        double[] y = Pollu.initialState(), p = Pollu.PARAMETERS.clone(), f = new double[n];
+        double[] a = new double[n], b = new double[n];
+        double[] outY = new double[n], outP = new double[p.length], refY = new double[n], refP = new double[p.length];
+        for (int i = 0; i < n; i++) {
+            a[i] = 1.0 / (i + 1);
+            b[i] = Math.sin(i);
+        }
+        m.vjp(0.5, y, p, a, outY, outP, null);
+        m.vjp(0.5, y, p, b, outY, outP, null); // only λ changed: the backward RHS within one step
+        assertEquals(1, m.linearizations());
+        fresh.vjp(0.5, y, p, b, refY, refP, null);
+        assertArrayEquals(refY, outY, 0.0);
+        assertArrayEquals(refP, outP, 0.0);
+        m.rhs(0.5, y, p, f); // a values sweep overwrites the point
+        m.vjp(0.5, y, p, b, outY, outP, null);
+        assertEquals(2, m.linearizations());
+        y[3] += 1e-3;
+        m.vjp(0.5, y, p, b, outY, outP, null);
+        m.vjp(0.25, y, p, b, outY, outP, null);
+        assertEquals(4, m.linearizations());
+        fresh.vjp(0.25, y, p, b, refY, refP, null);
+        assertArrayEquals(refY, outY, 0.0);
+        assertArrayEquals(refP, outP, 0.0);
+    }
+
+    @Test
     void copiesRunConcurrentlyOnePerThread() throws Exception {
         int grid = 8;
         TapeOdeModel shared = Brusselator2d.problem(grid).tapeModel();
