@@ -3,7 +3,6 @@ package org.sundials4j.bench.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,8 @@ class CLimitTest {
                 if (dir == null) System.clearProperty(CLimit.DIR_PROPERTY);
                 else System.setProperty(CLimit.DIR_PROPERTY, dir);
             }
-            assumeTrue(Files.isExecutable(Path.of("target/c/climit_lotka_volterra")), "tests/c/build.sh has not run");
+            assertTrue(Files.isExecutable(Path.of("target/c/climit_lotka_volterra")),
+                    "target/c/climit_lotka_volterra missing: the build runs tests/c/build.sh before the tests");
             List<BenchMain.Row> rows = CLimit.around(c, s, ArrayList::new);
             assertEquals(4, rows.size());
             for (BenchMain.Row r : rows) {
