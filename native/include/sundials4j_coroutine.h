@@ -44,6 +44,7 @@ struct S4jCoro {
 
 #if S4J_HAVE_COROUTINES
 
+#include <pthread.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -135,22 +136,61 @@ static void s4j_coro_start_on_new_stack(S4jCoro* co)
 }
 
 /* A suspended coroutine that will run body(co, arg) when first entered; NULL when out of memory. */
-static S4jCoro* s4j_coro_new(S4jCoroBody body, void* arg)
+/*
+ * A few freed stacks are kept for the next solver. Why: munmap in a multi-threaded JVM shoots down
+ * TLB entries on every CPU running one of its threads, and mmap + mprotect + the first-touch page
+ * faults come on top; together they were a large part of creating and closing a solver. A kept
+ * stack holds only the pages its last run touched (tens of KiB), so the pool costs little memory.
+ */
+#define S4J_STACK_POOL 8
+static pthread_mutex_t s4j_stack_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static char* s4j_stack_pool[S4J_STACK_POOL];
+static int s4j_stack_pool_size = 0;
+
+static size_t s4j_stack_map_len(void)
 {
-  size_t page = (size_t)sysconf(_SC_PAGESIZE);
-  size_t len  = S4J_CORO_STACK + page;
-  void* map   = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (map == MAP_FAILED) { return NULL; }
+  return S4J_CORO_STACK + (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* A stack mapping with its guard page: from the pool, else freshly mapped; NULL when out of memory. */
+static char* s4j_stack_take(void)
+{
+  char* map = NULL;
+  pthread_mutex_lock(&s4j_stack_pool_lock);
+  if (s4j_stack_pool_size > 0) { map = s4j_stack_pool[--s4j_stack_pool_size]; }
+  pthread_mutex_unlock(&s4j_stack_pool_lock);
+  if (map != NULL) { return map; }
+  size_t len = s4j_stack_map_len();
+  void* m    = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (m == MAP_FAILED) { return NULL; }
   /* stacks grow down: an overflow hits this page and faults instead of corrupting the heap */
-  if (mprotect(map, page, PROT_NONE) != 0)
+  if (mprotect(m, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE) != 0)
   {
-    munmap(map, len);
+    munmap(m, len);
     return NULL;
   }
+  return (char*)m;
+}
+
+/* Returns a stack to the pool, or unmaps it when the pool is full. */
+static void s4j_stack_give(char* map)
+{
+  pthread_mutex_lock(&s4j_stack_pool_lock);
+  int kept = s4j_stack_pool_size < S4J_STACK_POOL;
+  if (kept) { s4j_stack_pool[s4j_stack_pool_size++] = map; }
+  pthread_mutex_unlock(&s4j_stack_pool_lock);
+  if (!kept) { munmap(map, s4j_stack_map_len()); }
+}
+
+static S4jCoro* s4j_coro_new(S4jCoroBody body, void* arg)
+{
+  size_t len = s4j_stack_map_len();
+  char* map  = s4j_stack_take();
+  if (map == NULL) { return NULL; }
   S4jCoro* co = (S4jCoro*)calloc(1, sizeof(S4jCoro));
   if (co == NULL)
   {
-    munmap(map, len);
+    s4j_stack_give(map);
     return NULL;
   }
   co->map     = (char*)map;
@@ -165,7 +205,7 @@ static S4jCoro* s4j_coro_new(S4jCoroBody body, void* arg)
 static void s4j_coro_free(S4jCoro* co)
 {
   if (co == NULL) { return; }
-  munmap(co->map, co->map_len);
+  s4j_stack_give(co->map);
   free(co);
 }
 
