@@ -24,6 +24,7 @@
  * usage: climit_<problem> [runs-per-round (default 0: sized)] [rounds (9)] [batch seconds (0.1)]
  * Prints one JSON line to stdout; exits 2 if CVODES fails.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,10 +407,21 @@ static void print_timing(const char* key, const Timing* tm)
          0.5 * (v[n - 1] - v[0]));
 }
 
+/* An answer value: JSON has no NaN or infinity, so a non-finite one is printed as null. */
+static void print_number(double v)
+{
+  if (isfinite(v)) { printf("%.17g", v); }
+  else { printf("null"); }
+}
+
 static void print_array(const char* key, const double* v, int n)
 {
   printf(",\"%s\":[", key);
-  for (int i = 0; i < n; i++) { printf(i ? ",%.17g" : "%.17g", v[i]); }
+  for (int i = 0; i < n; i++)
+  {
+    if (i) { printf(","); }
+    print_number(v[i]);
+  }
   printf("]");
 }
 
@@ -424,8 +436,9 @@ static void print_task(const char* name, const Timing* reused, const Timing* cre
   if (!is_gradient) { print_array("y_final", r->out, M->n); }
   else
   {
-    printf(",\"forward_steps\":%ld,\"backward_steps\":%ld,\"checkpoints\":%d,\"loss\":%.17g",
-           r->fsteps, r->bsteps, r->ncheck, r->loss);
+    printf(",\"forward_steps\":%ld,\"backward_steps\":%ld,\"checkpoints\":%d,\"loss\":",
+           r->fsteps, r->bsteps, r->ncheck);
+    print_number(r->loss);
     print_array("gradient", r->out, M->np + M->n);
   }
   printf("}");

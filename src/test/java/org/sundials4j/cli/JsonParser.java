@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal recursive-descent JSON reader for the CLI tests, written apart from the CLI's own
- * writer so that the tests check the output against the JSON grammar, not against the writer.
+ * A minimal recursive-descent JSON reader for the CLI tests and the benchmark's C limit lines, written
+ * apart from the CLI's own writer so that the tests check the output against the JSON grammar, not
+ * against the writer.
  * Objects become {@link LinkedHashMap} (key order kept), arrays {@link List}, numbers {@link Double}.
  */
-final class JsonParser {
+public final class JsonParser {
     private final String s;
     private int i;
 
@@ -18,7 +19,7 @@ final class JsonParser {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonParser p = new JsonParser(text);
         Object v = p.value();
         p.space();

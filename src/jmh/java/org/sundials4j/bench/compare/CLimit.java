@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.sundials4j.cli.JsonParser;
 
 /**
  * The "C limit" contenders: the same solve and checkpointed adjoint gradient as sundials4j, made by
@@ -104,7 +104,7 @@ final class CLimit {
         }
         if (p.exitValue() != 0) throw new IOException(bin + " exited with " + p.exitValue());
         @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) new Parser(out).parse();
+        Map<String, Object> json = (Map<String, Object>) JsonParser.parse(out);
         return json;
     }
 
@@ -227,99 +227,17 @@ final class CLimit {
         return (Map<String, Object>) v;
     }
 
+    /** A number of the C line; null stands for a non-finite answer value (JSON has no NaN). */
     private static double num(Object v) {
+        if (v == null) return Double.NaN;
         if (!(v instanceof Double d)) throw new IllegalStateException("C limit JSON: expected a number, got " + v);
         return d;
     }
 
-    private static double[] doubles(Object v) {
+    static double[] doubles(Object v) {
         if (!(v instanceof List<?> l)) throw new IllegalStateException("C limit JSON: expected an array, got " + v);
         double[] a = new double[l.size()];
         for (int i = 0; i < a.length; i++) a[i] = num(l.get(i));
         return a;
-    }
-
-    /** Just enough JSON for the C programs' line: objects, arrays, plain strings, numbers (C's nan/inf too). */
-    static final class Parser {
-        private final String s;
-        private int i;
-
-        Parser(String s) { this.s = s; }
-
-        Object parse() {
-            Object v = value();
-            ws();
-            if (i != s.length()) throw error("trailing text");
-            return v;
-        }
-
-        private Object value() {
-            ws();
-            if (i >= s.length()) throw error("unexpected end");
-            char c = s.charAt(i);
-            if (c == '{') {
-                i++;
-                Map<String, Object> m = new LinkedHashMap<>();
-                if (eat('}')) return m;
-                do {
-                    ws();
-                    String k = string();
-                    expect(':');
-                    m.put(k, value());
-                } while (eat(','));
-                expect('}');
-                return m;
-            }
-            if (c == '[') {
-                i++;
-                List<Object> l = new ArrayList<>();
-                if (eat(']')) return l;
-                do l.add(value()); while (eat(','));
-                expect(']');
-                return l;
-            }
-            if (c == '"') return string();
-            int j = i;
-            while (i < s.length() && "+-.0123456789eEnaifNAIF".indexOf(s.charAt(i)) >= 0) i++;
-            String tok = s.substring(j, i).toLowerCase(Locale.ROOT);
-            if (tok.isEmpty()) throw error("unexpected '" + c + "'");
-            if (tok.endsWith("nan")) return Double.NaN;
-            if (tok.endsWith("inf")) return tok.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-            try {
-                return Double.parseDouble(tok);
-            } catch (NumberFormatException e) {
-                throw error("bad number " + tok);
-            }
-        }
-
-        private String string() {
-            if (!eat('"')) throw error("expected a string");
-            int j = s.indexOf('"', i);
-            if (j < 0) throw error("unterminated string");
-            String v = s.substring(i, j);
-            i = j + 1;
-            return v;
-        }
-
-        private void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
-
-        private boolean eat(char c) {
-            ws();
-            if (i < s.length() && s.charAt(i) == c) {
-                i++;
-                return true;
-            }
-            return false;
-        }
-
-        private void expect(char c) {
-            if (!eat(c)) throw error("expected '" + c + "'");
-        }
-
-        private IllegalStateException error(String what) {
-            return new IllegalStateException("C limit JSON: " + what + " at " + i);
-        }
     }
 }
