@@ -68,7 +68,7 @@ fi
 # --- system packages -------------------------------------------------------------------------------
 need_pkgs=()
 for p in cmake g++ make xz-utils libopenblas-dev libsuitesparse-dev dpkg-dev; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
+  [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" = "install ok installed" ] || need_pkgs+=("$p")
 done
 sudo_cmd=()
 if [ "$(id -u)" != 0 ]; then
@@ -92,8 +92,8 @@ mkdir -p "$src_cache"
 if [ ! -f "$src_cache/$TARBALL" ]; then
   srcfile=/etc/apt/sources.list.d/sundials4j-src.sources
   if [ ! -f "$srcfile" ]; then
-    uri="$(grep -h -m1 '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1 | awk '{print $2}')"
-    [ -n "$uri" ] || uri="$(grep -h -m1 -E '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}')"
+    uri="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)"
+    [ -n "$uri" ] || uri="$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)"
     [ -n "$uri" ] || die "cannot derive a Debian mirror from this machine's apt sources"
     keyring=/usr/share/keyrings/debian-archive-keyring.gpg
     log "adding a deb-src entry for suite $DEBIAN_SUITE (derived from the existing sources)"

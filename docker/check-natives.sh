@@ -16,8 +16,13 @@ command -v unzip >/dev/null || command -v jar >/dev/null || die "neither unzip n
 list() { if command -v unzip >/dev/null; then unzip -Z1 "$1"; else jar tf "$1"; fi; }
 [ -f "$api_jar" ] || die "$api_jar missing"
 [ -f "$natives_jar" ] || die "$natives_jar missing"
-! list "$api_jar" | grep -q '\.so$' || die "$api_jar contains native libraries: $(list "$api_jar" | grep '\.so$' | tr '\n' ' ')"
-list "$natives_jar" | grep -qx "$entry" || die "$natives_jar lacks $entry"
+# The listings are read whole before they are searched: `list | grep -q` under pipefail fails at
+# random, because grep -q exits at its first match and the lister then dies of SIGPIPE (status 141).
+api_entries="$(list "$api_jar")"
+natives_entries="$(list "$natives_jar")"
+api_libs="$(grep '\.so$' <<<"$api_entries" || true)"
+[ -z "$api_libs" ] || die "$api_jar contains native libraries: $(tr '\n' ' ' <<<"$api_libs")"
+grep -qx "$entry" <<<"$natives_entries" || die "$natives_jar lacks $entry"
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
