@@ -137,7 +137,6 @@ public final class CvodesSolver implements AutoCloseable {
         }
         setup(CVodeSetMaxNumSteps(mem, options.maxSteps()), "CVodeSetMaxNumSteps");
         if (options.maxOrder() > 0) setup(CVodeSetMaxOrd(mem, options.maxOrder()), "CVodeSetMaxOrd");
-        if (options.initialStep() > 0) setup(CVodeSetInitStep(mem, options.initialStep()), "CVodeSetInitStep");
         if (options.minStep() > 0) setup(CVodeSetMinStep(mem, options.minStep()), "CVodeSetMinStep");
         if (options.maxStep() > 0) setup(CVodeSetMaxStep(mem, options.maxStep()), "CVodeSetMaxStep");
     }
@@ -275,11 +274,18 @@ public final class CvodesSolver implements AutoCloseable {
         return Glue.serve(bridge, runIo, callbacks, started);
     }
 
-    /** Loads y0 and parameters and re-initialises CVODES at t0 (counters restart). */
+    /**
+     * Loads y0 and parameters and re-initialises CVODES at t0 (counters restart). The initial step
+     * is set again every time: the adjoint's recomputation between checkpoints sets the forward
+     * memory's initial step to the one its first run used ({@code CVAckpntGet}), and CVodeReInit
+     * keeps it, so without this a reused solver would start the next run with the last run's step
+     * and answer differently from a fresh one.
+     */
     void begin(double t0, double[] y0, double[] params) {
         callbacks.setParameters(params);
         callbacks.clearFailure();
         s4j_bridge_clear_error(bridge);
+        setup(CVodeSetInitStep(mem, options.initialStep()), "CVodeSetInitStep");
         N_VGetArrayPointer(y).put(y0);
         int flag = CVodeReInit(mem, t0, y);
         if (flag < 0) throw failure(flag, "CVodeReInit", t0, SolverException.Phase.SETUP);

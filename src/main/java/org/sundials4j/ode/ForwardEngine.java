@@ -70,10 +70,6 @@ final class ForwardEngine extends SensitivityEngine {
             solver.setup(CVodeSensInit1(solver.mem, ns, corrector(), Glue.SENS_RHS, yS), "CVodeSensInit1");
             solver.setup(CVodeSensEEtolerances(solver.mem), "CVodeSensEEtolerances");
             solver.setup(CVodeSetSensErrCon(solver.mem, so.errorControl() ? 1 : 0), "CVodeSetSensErrCon");
-            double[] pbar = new double[ns];
-            double[] scales = so.parameterScales(p, params);
-            for (int s = 0; s < ns; s++) pbar[s] = s < params.length ? scales[s] : 1.0;
-            solver.setup(CVodeSetSensParams(solver.mem, (double[]) null, pbar, (int[]) null), "CVodeSetSensParams");
             if (hasIntegrand()) {
                 solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
                 solver.setup(CVodeQuadSStolerances(solver.mem, o.rtol(), minAtol(o)), "CVodeQuadSStolerances");
@@ -90,6 +86,12 @@ final class ForwardEngine extends SensitivityEngine {
                 solver.setup(CVodeQuadSensReInit(solver.mem, qS), "CVodeQuadSensReInit");
             }
         }
+
+        // the default scales |p_j| follow this run's parameters, so they are set on every run
+        double[] pbar = new double[ns];
+        double[] scales = so.parameterScales(p, params);
+        for (int s = 0; s < ns; s++) pbar[s] = s < params.length ? scales[s] : 1.0;
+        solver.setup(CVodeSetSensParams(solver.mem, (double[]) null, pbar, (int[]) null), "CVodeSetSensParams");
 
         int kCount = times.length;
         double[][] ys = new double[kCount][];
