@@ -59,6 +59,15 @@ public final class GradientSolver implements AutoCloseable {
         };
     }
 
+    /**
+     * The loss alone at {@code (t0, y0, p)}: one plain solve (with a forward quadrature for an integral
+     * functional), no sensitivities. Cheaper than {@link #gradient} when only the value is wanted.
+     */
+    public synchronized double loss(double t0, double[] y0, double[] p, double[] times) {
+        if (closed) throw new IllegalStateException("gradient solver is closed");
+        return values().value(t0, y0, p, times, loss, null);
+    }
+
     private int selectedCount() {
         return sens.parameters(model.parameterCount()).length + sens.initialStates(model.stateCount()).length;
     }
