@@ -491,6 +491,8 @@ inline int s4j_stats(void* cvode_mem, double* out)
   flags[1] = CVodeGetNonlinSolvStats(cvode_mem, &nni, &ncf);
   flags[2] = CVodeGetNumJacEvals(cvode_mem, &nje);
   flags[3] = CVodeGetNumLinRhsEvals(cvode_mem, &nfeLS);
+  /* Fixed-point iteration attaches no linear solver: its counters are zero, not an error. */
+  if (flags[2] == CVLS_LMEM_NULL && flags[3] == CVLS_LMEM_NULL) { flags[2] = flags[3] = 0; }
   for (int k = 0; k < 4; k++)
   {
     if (flags[k] < 0)

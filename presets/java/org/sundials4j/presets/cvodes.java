@@ -37,6 +37,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "sunlinsol/sunlinsol_lapackband.h",
             "sunlinsol/sunlinsol_klu.h",
             "sunlinsol/sunlinsol_spgmr.h",
+            "sunnonlinsol/sunnonlinsol_fixedpoint.h",
             "cvodes/cvodes.h",
             "cvodes/cvodes_ls.h",
             "sundials4j_glue.h",
@@ -83,6 +84,8 @@ public class cvodes implements InfoMapper {
             .put(new Info("sun_klu_symbolic", "sun_klu_numeric", "sun_klu_common", "sun_klu_analyze",
                           "sun_klu_factor", "sun_klu_refactor", "sun_klu_rcond", "sun_klu_condest",
                           "sun_klu_defaults", "sun_klu_free_symbolic", "sun_klu_free_numeric").skip())
+            // the fixed-point solver is used through its constructors and SUNNonlinSolFree only
+            .put(new Info("_SUNNonlinearSolverContent_FixedPoint", "SUNNonlinearSolverContent_FixedPoint").skip())
             // opaque handles 'typedef struct X_* X'
             .put(new Info("SUNContext").valueTypes("SUNContext_").pointerTypes("@ByPtrPtr SUNContext_"))
             .put(new Info("SUNProfiler").valueTypes("SUNProfiler_").pointerTypes("@ByPtrPtr SUNProfiler_"))

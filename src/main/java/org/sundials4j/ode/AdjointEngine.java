@@ -75,11 +75,15 @@ final class AdjointEngine extends SensitivityEngine {
         backward(CVodeSetUserDataB(solver.mem, which, bridgeB), "CVodeSetUserDataB", tB0);
         backward(CVodeSStolerancesB(solver.mem, which, so.backwardRtol(o), so.backwardAtol(o)), "CVodeSStolerancesB", tB0);
         backward(CVodeSetMaxNumStepsB(solver.mem, which, so.backwardMaxSteps(o)), "CVodeSetMaxNumStepsB", tB0);
-        CvodesSolver.LinearSystem sys = solver.newLinearSystem(backwardLinearSolver(), yB, bridgeB);
-        solver.setupLs(CVodeSetLinearSolverB(solver.mem, which, sys.solver(), sys.matrix()), "CVodeSetLinearSolverB");
-        if (sys.writer() != null) {
-            cb.backwardJacobian = SensitivityCallbacks.negatedTranspose(sys.writer());
-            solver.setupLs(CVodeSetJacFnB(solver.mem, which, Glue.JAC_B), "CVodeSetJacFnB");
+        if (o.nonlinearSolver().isFixedPoint(so.backwardMethod(o))) {
+            backward(CVodeSetNonlinearSolverB(solver.mem, which, solver.newFixedPoint(yB, 0)), "CVodeSetNonlinearSolverB", tB0);
+        } else {
+            CvodesSolver.LinearSystem sys = solver.newLinearSystem(backwardLinearSolver(), yB, bridgeB);
+            solver.setupLs(CVodeSetLinearSolverB(solver.mem, which, sys.solver(), sys.matrix()), "CVodeSetLinearSolverB");
+            if (sys.writer() != null) {
+                cb.backwardJacobian = SensitivityCallbacks.negatedTranspose(sys.writer());
+                solver.setupLs(CVodeSetJacFnB(solver.mem, which, Glue.JAC_B), "CVodeSetJacFnB");
+            }
         }
         if (params.length > 0) {
             backward(CVodeQuadInitB(solver.mem, which, Glue.QUAD_B, qB), "CVodeQuadInitB", tB0);

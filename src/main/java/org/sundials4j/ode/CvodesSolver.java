@@ -14,6 +14,7 @@ import org.sundials4j.internal.cvodes.S4jBridge;
 import org.sundials4j.internal.cvodes.SUNContext_;
 import org.sundials4j.internal.cvodes.SUNLinearSolver;
 import org.sundials4j.internal.cvodes.SUNMatrix;
+import org.sundials4j.internal.cvodes.SUNNonlinearSolver;
 
 /**
  * A CVODES integrator for one model and one set of options. It owns all native memory of the solve
@@ -81,7 +82,11 @@ public final class CvodesSolver implements AutoCloseable {
             setup(CVodeInit(mem, Glue.RHS, 0.0, y), "CVodeInit");
             setup(CVodeSetUserData(mem, bridge), "CVodeSetUserData");
             applyOptions();
-            attachLinearSolver();
+            if (fixedPoint()) {
+                setup(CVodeSetNonlinearSolver(mem, newFixedPoint(y, 0)), "CVodeSetNonlinearSolver");
+            } else {
+                attachLinearSolver();
+            }
         } catch (RuntimeException | Error e) {
             cleanable.clean();
             throw e;
@@ -146,6 +151,24 @@ public final class CvodesSolver implements AutoCloseable {
         callbacks.jacobian = sys.writer();
         setupLs(CVodeSetLinearSolver(mem, sys.solver(), sys.matrix()), "CVodeSetLinearSolver");
         if (sys.writer() != null) setupLs(CVodeSetJacFn(mem, Glue.JAC), "CVodeSetJacFn");
+    }
+
+    /** Whether the steps use fixed-point iteration (then no linear solver is attached). */
+    boolean fixedPoint() {
+        return options.nonlinearSolver().isFixedPoint(options.method());
+    }
+
+    /**
+     * A fixed-point nonlinear solver owned by this solver, for vectors like {@code template}:
+     * {@code SUNNonlinSol_FixedPoint} when {@code sensCount == 0}, else {@code SUNNonlinSol_FixedPointSens}
+     * over {@code sensCount} vectors (the simultaneous and staggered sensitivity correctors).
+     */
+    SUNNonlinearSolver newFixedPoint(N_Vector template, int sensCount) {
+        int m = options.nonlinearSolver().resolve(options.method()).accelerationVectors();
+        SUNNonlinearSolver nls = sensCount == 0 ? SUNNonlinSol_FixedPoint(template, m, ctx)
+                : SUNNonlinSol_FixedPointSens(sensCount, template, m, ctx);
+        if (nls == null || nls.isNull()) throw new IllegalStateException("creating the fixed-point nonlinear solver failed");
+        return owner.own(nls, x -> SUNNonlinSolFree(x));
     }
 
     /** A matrix, the linear solver on it, and the writer for the Jacobian staging buffer (null: none). */
@@ -349,8 +372,11 @@ public final class CvodesSolver implements AutoCloseable {
     /** The options this solver was made with. */
     public SolverOptions options() { return options; }
 
-    /** The linear solver actually used (AUTO resolved). */
+    /** The linear solver actually used (AUTO resolved); unused when {@link #nonlinearSolver()} is fixed point. */
     public LinearSolver linearSolver() { return linearSolver; }
+
+    /** The nonlinear solver actually used (AUTO resolved for the method). */
+    public NonlinearSolver nonlinearSolver() { return options.nonlinearSolver().resolve(options.method()); }
 
     public int stateCount() { return n; }
 

@@ -60,6 +60,22 @@ final class ForwardEngine extends SensitivityEngine {
         };
     }
 
+    /**
+     * CVODES' default sensitivity solver is Newton, which needs the linear solver a fixed-point
+     * forward solve does not attach: the sensitivities iterate to a fixed point too, in the shape
+     * the corrector wants (all systems at once, all sensitivities at once, or one at a time).
+     */
+    private void attachFixedPointSensitivities() {
+        switch (so.corrector()) {
+            case SIMULTANEOUS -> solver.setup(CVodeSetNonlinearSolverSensSim(solver.mem, solver.newFixedPoint(solver.y, ns + 1)),
+                    "CVodeSetNonlinearSolverSensSim");
+            case STAGGERED -> solver.setup(CVodeSetNonlinearSolverSensStg(solver.mem, solver.newFixedPoint(solver.y, ns)),
+                    "CVodeSetNonlinearSolverSensStg");
+            case STAGGERED1 -> solver.setup(CVodeSetNonlinearSolverSensStg1(solver.mem, solver.newFixedPoint(solver.y, 0)),
+                    "CVodeSetNonlinearSolverSensStg1");
+        }
+    }
+
     Gradient run(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
         solver.checkOpen();
         solver.checkInputs(t0, y0, p, times);
@@ -68,6 +84,7 @@ final class ForwardEngine extends SensitivityEngine {
         SolverOptions o = solver.options;
         if (!initialised) {
             solver.setup(CVodeSensInit1(solver.mem, ns, corrector(), Glue.SENS_RHS, yS), "CVodeSensInit1");
+            if (solver.fixedPoint()) attachFixedPointSensitivities();
             solver.setup(CVodeSensEEtolerances(solver.mem), "CVodeSensEEtolerances");
             solver.setup(CVodeSetSensErrCon(solver.mem, so.errorControl() ? 1 : 0), "CVodeSetSensErrCon");
             if (hasIntegrand()) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * what you need with the {@code with...} methods, each of which returns a new value.
  *
  * <p>Defaults: BDF, rtol 1e-6, atol 1e-10, max 500 steps per output interval (CVODES' default),
- * method's maximum order, CVODES' own initial/min/max step choice, dense linear solver.
+ * method's maximum order, CVODES' own initial/min/max step choice, dense linear solver, nonlinear
+ * solver {@link NonlinearSolver#auto()} (Newton for BDF, fixed-point iteration for Adams).
  */
 public final class SolverOptions {
     private final Method method;
@@ -20,11 +21,14 @@ public final class SolverOptions {
     private final double minStep; // 0 = none
     private final double maxStep; // 0 = unbounded
     private final LinearSolver linearSolver;
+    private final NonlinearSolver nonlinearSolver;
 
     private SolverOptions(Method method, double rtol, double[] atol, long maxSteps, int maxOrder,
-                          double initialStep, double minStep, double maxStep, LinearSolver linearSolver) {
+                          double initialStep, double minStep, double maxStep, LinearSolver linearSolver,
+                          NonlinearSolver nonlinearSolver) {
         this.method = Objects.requireNonNull(method, "method");
         this.linearSolver = Objects.requireNonNull(linearSolver, "linearSolver");
+        this.nonlinearSolver = Objects.requireNonNull(nonlinearSolver, "nonlinearSolver");
         if (!(rtol >= 0) || !Double.isFinite(rtol))
             throw new IllegalArgumentException("rtol must be non-negative and finite, got " + rtol);
         if (atol.length == 0) throw new IllegalArgumentException("atol must have at least one entry");
@@ -61,44 +65,49 @@ public final class SolverOptions {
     }
 
     public static SolverOptions defaults() {
-        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense());
+        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense(), NonlinearSolver.auto());
     }
 
     public SolverOptions withMethod(Method m) {
-        return new SolverOptions(m, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+        return new SolverOptions(m, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
     }
     public SolverOptions withRtol(double r) {
-        return new SolverOptions(method, r, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+        return new SolverOptions(method, r, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
     }
     /** One absolute tolerance for every state. */
     public SolverOptions withAtol(double a) {
-        return new SolverOptions(method, rtol, new double[] {a}, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+        return new SolverOptions(method, rtol, new double[] {a}, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
     }
     /** One absolute tolerance per state (length must equal the model's state count). */
     public SolverOptions withAtol(double[] a) {
-        return new SolverOptions(method, rtol, a.clone(), maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver);
+        return new SolverOptions(method, rtol, a.clone(), maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
     }
     public SolverOptions withTolerances(double r, double a) {
         return withRtol(r).withAtol(a);
     }
     /** Maximum internal steps per output interval (CVODES' {@code mxstep}). */
     public SolverOptions withMaxSteps(long m) {
-        return new SolverOptions(method, rtol, atol, m, maxOrder, initialStep, minStep, maxStep, linearSolver);
+        return new SolverOptions(method, rtol, atol, m, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
     }
     public SolverOptions withMaxOrder(int q) {
-        return new SolverOptions(method, rtol, atol, maxSteps, q, initialStep, minStep, maxStep, linearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, q, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
     }
     public SolverOptions withInitialStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, h, minStep, maxStep, linearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, h, minStep, maxStep, linearSolver, nonlinearSolver);
     }
     public SolverOptions withMinStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, h, maxStep, linearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, h, maxStep, linearSolver, nonlinearSolver);
     }
     public SolverOptions withMaxStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, h, linearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, h, linearSolver, nonlinearSolver);
     }
     public SolverOptions withLinearSolver(LinearSolver ls) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, ls);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, ls, nonlinearSolver);
+    }
+
+    /** Newton (with the linear solver), fixed-point iteration, or AUTO by the method (see {@link NonlinearSolver}). */
+    public SolverOptions withNonlinearSolver(NonlinearSolver nls) {
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nls);
     }
 
     public Method method() { return method; }
@@ -113,11 +122,12 @@ public final class SolverOptions {
     public double minStep() { return minStep; }
     public double maxStep() { return maxStep; }
     public LinearSolver linearSolver() { return linearSolver; }
+    public NonlinearSolver nonlinearSolver() { return nonlinearSolver; }
 
     @Override
     public String toString() {
         return "SolverOptions[" + method + ", rtol=" + rtol + ", atol=" + (atol.length == 1 ? atol[0] : Arrays.toString(atol))
                 + ", maxSteps=" + maxSteps + ", maxOrder=" + maxOrder + ", h0=" + initialStep + ", hmin=" + minStep
-                + ", hmax=" + maxStep + ", " + linearSolver + "]";
+                + ", hmax=" + maxStep + ", " + linearSolver + ", " + nonlinearSolver + "]";
     }
 }
