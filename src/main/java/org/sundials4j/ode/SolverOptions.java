@@ -8,8 +8,8 @@ import java.util.Objects;
  * what you need with the {@code with...} methods, each of which returns a new value.
  *
  * <p>Defaults: BDF, rtol 1e-6, atol 1e-10, max 500 steps per output interval (CVODES' default),
- * method's maximum order, CVODES' own initial/min/max step choice, dense linear solver, nonlinear
- * solver {@link NonlinearSolver#auto()} (Newton for BDF, fixed-point iteration for Adams).
+ * method's maximum order, CVODES' own initial/min/max step choice, dense linear solver, Newton
+ * iteration ({@link NonlinearSolver#auto()} picks fixed-point iteration for Adams).
  */
 public final class SolverOptions {
     private final Method method;
@@ -65,7 +65,7 @@ public final class SolverOptions {
     }
 
     public static SolverOptions defaults() {
-        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense(), NonlinearSolver.auto());
+        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense(), NonlinearSolver.newton());
     }
 
     public SolverOptions withMethod(Method m) {

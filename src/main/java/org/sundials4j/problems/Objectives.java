@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.LinearSolver;
 import org.sundials4j.ode.Method;
+import org.sundials4j.ode.NonlinearSolver;
 import org.sundials4j.ode.SensitivityOptions;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverOptions;
@@ -42,7 +43,7 @@ public final class Objectives {
 
     private static SolverOptions options(Problem p) {
         return SolverOptions.defaults().withRtol(p.relativeTolerance()).withAtol(p.absoluteTolerances())
-                .withMaxSteps(100_000).withLinearSolver(LinearSolver.auto());
+                .withMaxSteps(100_000).withLinearSolver(LinearSolver.auto()).withNonlinearSolver(NonlinearSolver.auto());
     }
 
     /**

@@ -103,8 +103,8 @@ class FixedPointSolverTest {
 
     @Test
     void autoIsFixedPointForAdamsAndNewtonForBdf() {
-        SolverOptions o = SolverOptions.defaults();
-        assertEquals(NonlinearSolver.Kind.AUTO, o.nonlinearSolver().kind());
+        assertEquals(NonlinearSolver.newton(), SolverOptions.defaults().nonlinearSolver());
+        SolverOptions o = SolverOptions.defaults().withNonlinearSolver(NonlinearSolver.auto());
         try (CvodesSolver adams = new CvodesSolver(oscillator(), o.withMethod(Method.ADAMS));
              CvodesSolver bdf = new CvodesSolver(oscillator(), o)) {
             assertEquals(NonlinearSolver.fixedPoint(0), adams.nonlinearSolver());
