@@ -51,6 +51,8 @@ public final class Main {
             if (args.length == 0) throw new UsageException("no command given");
             return switch (args[0]) {
                 case "demo" -> demo();
+                case "sbml" -> new SbmlCommands(out, err).sbml(args);
+                case "sbml-suite" -> new SbmlCommands(out, err).suite(args);
                 case "solve" -> {
                     SolveArgs a = SolveArgs.parse(args);
                     yield a.sens() == null ? solve(a) : gradient(a);
