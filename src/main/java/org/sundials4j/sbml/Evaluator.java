@@ -86,6 +86,9 @@ final class Evaluator {
             return s.isSpecies() && (s.stateIndex < 0 || s.stateIsAmount) ? amountToValue(s, stored) : stored;
         }
         if (s.initial != null) return eval(s.initial);
+        if (!s.declaredSet)
+            throw new SbmlException(s.kind.name().toLowerCase(), s.id, "is used but has no value "
+                    + "(no value attribute, initial assignment or rule)");
         Var declared = inputs.get(s.declaredIndex);
         if (!s.isSpecies()) return declared;
         if (s.declaredAsConcentration) return s.hasOnlySubstanceUnits ? declared.times(size(s)) : declared;
@@ -94,6 +97,9 @@ final class Evaluator {
 
     /** The state or constant slot of a symbol in DYNAMIC mode (species constants hold amounts). */
     private Var stored(Symbol s) {
+        if (s.stateIndex < 0 && s.constantIndex < 0)
+            throw new SbmlException(s.kind.name().toLowerCase(), s.id, "is used but has no value "
+                    + "(no value attribute, initial assignment or rule)");
         return s.stateIndex >= 0 ? y.get(s.stateIndex) : inputs.get(s.constantIndex);
     }
 
@@ -111,6 +117,7 @@ final class Evaluator {
 
     /** What a state slot or constant slot holds, for the initial values and constants. */
     Var slotValue(Symbol s) {
+        if (s.reaction != null) return inputs.get(mode == Mode.DYNAMIC ? s.constantIndex : s.declaredIndex);
         return s.isSpecies() && (s.stateIndex < 0 || s.stateIsAmount) ? amount(s) : value(s.id);
     }
 
@@ -119,10 +126,13 @@ final class Evaluator {
     }
 
     private Var size(Symbol species) {
+        return sized(species) ? value(species.compartment) : tape.constant(1);
+    }
+
+    /** False for a zero-dimensional compartment without any size: its species are counted in amounts. */
+    private boolean sized(Symbol species) {
         Symbol c = m.globals.get(species.compartment);
-        // A zero-dimensional compartment has no size: its species are counted in amounts.
-        if (c == null || c.spatialDimensions == 0) return tape.constant(1);
-        return value(species.compartment);
+        return c.spatialDimensions != 0 || c.declaredSet || c.initial != null || c.assignment != null || c.rate != null;
     }
 
     // ------------------------------------------------------------------ rates
@@ -194,10 +204,9 @@ final class Evaluator {
 
     /** {@code d(A/V)/dt = A'/V - A V'/V²}. */
     private Var concentrationRate(Symbol s, Var amountRate) {
-        Symbol c = m.globals.get(s.compartment);
-        if (c == null || c.spatialDimensions == 0) return amountRate;
-        Var v = value(c.id);
-        Var dv = rateOf(c.id, new Math(null, "compartment", c.id));
+        if (!sized(s)) return amountRate;
+        Var v = size(s);
+        Var dv = rateOf(s.compartment, new Math(null, "compartment", s.compartment));
         return amountRate.div(v).minus(amount(s).times(dv).div(v.square()));
     }
 
@@ -318,8 +327,10 @@ final class Evaluator {
             case RELATIONAL_LT: case RELATIONAL_LEQ: return relational(n, args, reaction, owner);
             case FUNCTION: return call(n, args, reaction, owner);
             case FUNCTION_RATE_OF: {
-                ASTNode a = n.getChild(0);
-                return rateOf(a.getName(), owner);
+                String id = n.getChild(0).getName();
+                // local parameters are constants; function arguments are refused at import
+                if (reaction != null && m.local(reaction, id) != null) return tape.constant(0);
+                return rateOf(id, owner);
             }
             case FUNCTION_DELAY:
                 throw new UnsupportedSbmlException("csymbol delay", owner.element(), owner.id(), null);

@@ -127,7 +127,7 @@ final class ModelStructure {
                 s.stateIndex = states.size();
                 s.stateIsAmount = true;
                 states.add(s);
-            } else {
+            } else if (s.declaredSet || s.initial != null) {
                 s.constantIndex = constants.size();
                 constants.add(s);
             }

@@ -87,7 +87,7 @@ public final class SbmlImporter {
         refusePackages(doc, modelId);
         ModelStructure m = new ModelStructure(modelId);
         for (FunctionDefinition f : model.getListOfFunctionDefinitions()) {
-            if (f.getBody() == null) throw new SbmlException("functionDefinition", f.getId(), "has no body");
+            if (f.getBody() == null) continue; // calling it is an error, defining it is not
             m.functions.put(f.getId(), new ModelStructure.Lambda(f.getId(), Evaluator.argumentsOf(f), f.getBody()));
         }
         for (Compartment c : model.getListOfCompartments()) {
@@ -122,7 +122,7 @@ public final class SbmlImporter {
         for (Rule rule : model.getListOfRules()) rule(m, rule);
         for (InitialAssignment ia : model.getListOfInitialAssignments()) {
             Symbol s = target(m, ia.getVariable(), "initialAssignment");
-            s.initial = math(ia.getMath(), "initialAssignment", ia.getVariable());
+            if (ia.getMath() != null) s.initial = math(ia.getMath(), "initialAssignment", ia.getVariable());
         }
         for (Event e : model.getListOfEvents())
             throw new UnsupportedSbmlException("event", "event", e.isSetId() ? e.getId() : "#" + model.getListOfEvents().indexOf(e),
@@ -193,6 +193,7 @@ public final class SbmlImporter {
                     : "#" + rule.getModel().getListOfRules().indexOf(rule);
             throw new UnsupportedSbmlException("algebraicRule", "algebraicRule", id, "a DAE, not an ODE");
         }
+        if (rule.getMath() == null) return; // SBML L3v2: a rule without math has no effect
         if (rule instanceof AssignmentRule a) {
             Symbol s = target(m, a.getVariable(), "assignmentRule");
             s.assignment = math(a.getMath(), "assignmentRule", a.getVariable());

@@ -88,9 +88,6 @@ public final class SbmlModel {
             Symbol s = m.globals.get(v.id());
             if (s == null && !m.reactions.containsKey(v.id()))
                 throw new IllegalArgumentException("variable '" + v.id() + "' is not an id of model '" + m.modelId + "'");
-            if (v.quantity() != Variable.Quantity.VALUE && (s == null || !s.isSpecies()))
-                throw new IllegalArgumentException("variable '" + v.id() + "' is not a species, so it has no "
-                        + v.quantity().name().toLowerCase());
         }
     }
 
@@ -174,7 +171,8 @@ public final class SbmlModel {
         List<Var> out = new ArrayList<>();
         for (Variable v : variables) {
             Symbol s = m.globals.get(v.id());
-            out.add(switch (v.quantity()) {
+            // amount and concentration are species notions; anything else reports its value
+            out.add(s == null || !s.isSpecies() ? e.value(v.id()) : switch (v.quantity()) {
                 case VALUE -> e.value(v.id());
                 case AMOUNT -> e.amount(s);
                 case CONCENTRATION -> e.concentration(s);

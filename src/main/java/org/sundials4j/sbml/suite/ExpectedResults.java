@@ -43,8 +43,9 @@ public record ExpectedResults(List<String> columns, double[][] rows) {
         }
     }
 
-    /** Index of a column, or -1. */
+    /** Index of a variable's column (never the time column, which may share its name), or -1. */
     public int column(String id) {
-        return columns.indexOf(id);
+        int i = columns.subList(1, columns.size()).indexOf(id);
+        return i < 0 ? -1 : i + 1;
     }
 }
