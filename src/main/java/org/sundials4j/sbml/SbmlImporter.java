@@ -188,12 +188,12 @@ public final class SbmlImporter {
     }
 
     private static void rule(ModelStructure m, Rule rule) {
+        if (rule.getMath() == null) return; // SBML L3v2: a rule without math has no effect
         if (rule instanceof AlgebraicRule) {
             String id = rule.isSetId() ? rule.getId() : rule.isSetMetaId() ? rule.getMetaId()
                     : "#" + rule.getModel().getListOfRules().indexOf(rule);
             throw new UnsupportedSbmlException("algebraicRule", "algebraicRule", id, "a DAE, not an ODE");
         }
-        if (rule.getMath() == null) return; // SBML L3v2: a rule without math has no effect
         if (rule instanceof AssignmentRule a) {
             Symbol s = target(m, a.getVariable(), "assignmentRule");
             s.assignment = math(a.getMath(), "assignmentRule", a.getVariable());

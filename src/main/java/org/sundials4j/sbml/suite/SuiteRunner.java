@@ -135,7 +135,7 @@ public final class SuiteRunner {
     }
 
     /** {@code |a - e| / (abs + rel·|e|)}: at most 1 passes; NaN and infinities must match exactly. */
-    static double violation(double a, double e, double abs, double rel) {
+    public static double violation(double a, double e, double abs, double rel) {
         if (Double.isNaN(e) || Double.isInfinite(e)) return Double.compare(a, e) == 0 ? 0 : Double.POSITIVE_INFINITY;
         if (!Double.isFinite(a)) return Double.POSITIVE_INFINITY;
         double bound = abs + rel * Math.abs(e);
