@@ -98,7 +98,7 @@ public final class Main {
             return new SolveArgs(args[1], json, rtol, atol, sens);
         }
 
-        private static SensitivityMethod method(String[] args, int i) {
+        static SensitivityMethod method(String[] args, int i) {
             if (i >= args.length) throw new UsageException("--sens needs a value: forward, adjoint, auto or fd");
             return switch (args[i]) {
                 case "forward" -> SensitivityMethod.FORWARD;

@@ -131,7 +131,7 @@ final class SbmlCommands {
             obs[k] = java.util.Arrays.copyOfRange(data.rows()[k], 1, data.rows()[k].length);
         }
         List<String> params = o.containsKey("--params") ? list(o.get("--params")) : model.parameterIds();
-        SensitivityMethod method = method(o.getOrDefault("--sens", "auto"));
+        SensitivityMethod method = Main.SolveArgs.method(new String[] {o.getOrDefault("--sens", "auto")}, 0);
         SensitivityOptions sens = SensitivityOptions.defaults().withMethod(method)
                 .withBackwardTolerances(opts.rtol(), opts.atol()[0]).withQuadratureTolerances(opts.rtol(), opts.atol()[0]);
         LossGradient g = model.lossGradient(times, model.declaredValues(), vars, obs, params, opts, sens);
@@ -248,15 +248,5 @@ final class SbmlCommands {
 
     private static List<Variable> variables(String s) {
         return list(s).stream().map(Variable::value).toList();
-    }
-
-    private static SensitivityMethod method(String s) {
-        return switch (s) {
-            case "forward" -> SensitivityMethod.FORWARD;
-            case "adjoint" -> SensitivityMethod.ADJOINT;
-            case "auto" -> SensitivityMethod.AUTO;
-            case "fd" -> SensitivityMethod.FINITE_DIFFERENCE;
-            default -> throw new IllegalArgumentException("--sens value '" + s + "' is not one of forward, adjoint, auto, fd");
-        };
     }
 }
