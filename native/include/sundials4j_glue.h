@@ -50,7 +50,8 @@
 #define S4J_BUF_V 3    /* sensitivity or adjoint vector (n)            */
 #define S4J_BUF_VDOT 4 /* its derivative (n)                           */
 #define S4J_BUF_Q 5    /* quadrature right-hand side                   */
-#define S4J_NBUF 6
+#define S4J_BUF_STATS 6 /* 13 counters for s4j_stats_to, made with the solver */
+#define S4J_NBUF 7
 
 /* Jacobian staging layouts. */
 #define S4J_JAC_DENSE 0  /* column-major n*n                                    */
@@ -505,6 +506,14 @@ inline int s4j_stats(void* cvode_mem, double* out)
                   (double)nni,   (double)ncf, (double)qlast, hlast,        h0,              tcur};
   memcpy(out, v, sizeof(v));
   return 0;
+}
+
+/* s4j_stats into the bridge's S4J_BUF_STATS buffer (allocated with the solver, so reading the
+ * counters never allocates and cannot fail for memory); -1 if that buffer is missing. */
+inline int s4j_stats_to(void* cvode_mem, S4jBridge* b)
+{
+  if (b->buf[S4J_BUF_STATS] == NULL || b->buflen[S4J_BUF_STATS] < 13) { return -1; }
+  return s4j_stats(cvode_mem, b->buf[S4J_BUF_STATS]);
 }
 
 /* Function-pointer getters: Java hands these to CVodeInit, CVodeSetJacFn, ... */

@@ -109,13 +109,15 @@ public final class Main {
             };
         }
 
+        /** A plain decimal number: Java's own suffixes (1e-4d), hex, NaN and Infinity are not numbers here. */
+        private static final java.util.regex.Pattern DECIMAL =
+                java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
         private static double number(String[] args, int i, String flag) {
             if (i >= args.length) throw new UsageException(flag + " needs a value");
-            try {
-                return Double.parseDouble(args[i]);
-            } catch (NumberFormatException e) {
-                throw new UsageException(flag + " value '" + args[i] + "' is not a number");
-            }
+            double v = DECIMAL.matcher(args[i]).matches() ? Double.parseDouble(args[i]) : Double.NaN;
+            if (!Double.isFinite(v)) throw new UsageException(flag + " value '" + args[i] + "' is not a number");
+            return v;
         }
     }
 

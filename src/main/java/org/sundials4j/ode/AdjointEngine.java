@@ -27,19 +27,20 @@ final class AdjointEngine extends SensitivityEngine {
     private int which = -1;
     private boolean adjInit;
 
-    AdjointEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
-        super(model, o, so, integrand);
+    AdjointEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand, RunControl control) {
+        super(model, o, so, integrand, control);
         try {
+            so.checkAdjoint(o);
             cb.selectedParams = params;
             // the backward bridge shares the callback id: same Java target, other buffers
-            this.bridgeB = solver.owner.own(s4j_bridge_new(solverId(), n), b -> s4j_bridge_free(b));
-            if (bridgeB.isNull()) throw new OutOfMemoryError("s4j_bridge_new");
+            this.bridgeB = solver.owner.own(CvodesSolver.allocated(s4j_bridge_new(solverId(), n), "the backward callback bridge"),
+                    b -> s4j_bridge_free(b));
             cb.bY = CvodesSolver.stage(bridgeB, Glue.BUF_Y, n);
             cb.bV = CvodesSolver.stage(bridgeB, Glue.BUF_V, n);
             cb.bVdot = CvodesSolver.stage(bridgeB, Glue.BUF_VDOT, n);
             cb.bQ = CvodesSolver.stage(bridgeB, Glue.BUF_Q, Math.max(1, params.length));
-            this.yB = solver.owner.own(N_VNew_Serial(n, solver.ctx), v -> N_VDestroy(v));
-            this.qB = solver.owner.own(N_VNew_Serial(Math.max(1, params.length), solver.ctx), v -> N_VDestroy(v));
+            this.yB = solver.owner.own(solver.newVector(n, "the adjoint state"), v -> N_VDestroy(v));
+            this.qB = solver.owner.own(solver.newVector(Math.max(1, params.length), "the adjoint quadrature"), v -> N_VDestroy(v));
         } catch (RuntimeException | Error e) {
             solver.close();
             throw e;
@@ -51,7 +52,7 @@ final class AdjointEngine extends SensitivityEngine {
     }
 
     private int interpolation() {
-        return so.interpolation() == SensitivityOptions.Interpolation.HERMITE ? CV_HERMITE : CV_POLYNOMIAL;
+        return so.interpolation(solver.options) == SensitivityOptions.Interpolation.HERMITE ? CV_HERMITE : CV_POLYNOMIAL;
     }
 
     /** The backward linear solver: the forward kind, laid out for the transposed Jacobian. */
@@ -82,6 +83,7 @@ final class AdjointEngine extends SensitivityEngine {
             solver.setupLs(CVodeSetLinearSolverB(solver.mem, which, sys.solver(), sys.matrix()), "CVodeSetLinearSolverB");
             if (sys.writer() != null) {
                 cb.backwardJacobian = SensitivityCallbacks.negatedTranspose(sys.writer());
+                cb.backwardStaged = sys.writer();
                 solver.setupLs(CVodeSetJacFnB(solver.mem, which, Glue.JAC_B), "CVodeSetJacFnB");
             }
         }
@@ -149,6 +151,7 @@ final class AdjointEngine extends SensitivityEngine {
             if (flag < 0) throw solver.failure(flag, "CVodeF", tret[0], SolverException.Phase.FORWARD);
             ys[k] = new double[n];
             yData.get(ys[k]);
+            solver.checkFinite(ys[k], "CVodeF", times[k], SolverException.Phase.FORWARD);
         }
         SolverStatistics forwardStats = solver.statistics();
         double value = 0;
@@ -169,7 +172,10 @@ final class AdjointEngine extends SensitivityEngine {
         SolverStatistics backwardStats = null;
         for (int k = kCount - 2; k >= -1; k--) {
             double tnext = k >= 0 ? times[k] : t0;
-            if (tnext < tcur) {
+            if (tnext < tcur && tcur - tnext < CvodesSolver.minFirstInterval(tnext, tcur)) {
+                // outputs a few ulps apart: CVODES cannot start on the interval (CV_TOO_CLOSE)
+                shortInterval(tcur, ys[k + 1], tnext, k >= 0 ? ys[k] : y0, lambda, mu);
+            } else if (tnext < tcur) {
                 restartBackward(tcur);
                 int flag = solver.advanceB(tnext);
                 if (flag < 0) throw backwardFailure(flag, "CVodeB");
@@ -191,11 +197,30 @@ final class AdjointEngine extends SensitivityEngine {
                 checkpointBytes(checkpoints, o), cb.reverseSweeps, cb.quadBCalls, null);
     }
 
+    /** λ and μ across an interval too short for CVODES ({@link SensitivityCallbacks#heunBackward}). */
+    private void shortInterval(double tcur, double[] ycur, double tnext, double[] ynext, DoublePointer lambda, DoublePointer mu) {
+        double[] lam = new double[n], m = new double[params.length];
+        lambda.get(lam);
+        mu.get(m);
+        String bad;
+        try {
+            bad = cb.heunBackward(tcur, ycur, tnext, ynext, lam, m);
+        } catch (RuntimeException | Error e) {
+            throw new CallbackException("the adjoint RHS (model VJP) threw " + e + " at t = " + tcur, 0, "CALLBACK_FAILED",
+                    "DifferentiableOdeModel.vjp", tcur, SolverException.Phase.BACKWARD, "", e);
+        }
+        if (bad != null)
+            throw new CallbackException("the adjoint across [" + tnext + ", " + tcur + "] gave " + bad, 0, "NON_FINITE_RESULT",
+                    "DifferentiableOdeModel.vjp", tnext, SolverException.Phase.BACKWARD, "", null);
+        lambda.put(lam);
+        mu.put(m);
+    }
+
     /** CVODES' adjoint storage (see {@link Gradient#checkpointBytes()}). */
     private long checkpointBytes(int checkpoints, SolverOptions o) {
         int qmax = o.maxOrder() > 0 ? o.maxOrder() : (o.method() == Method.BDF ? 5 : 12);
         long perCheckpoint = (long) (qmax + 1) * n * Double.BYTES;
-        int vectorsPerPoint = so.interpolation() == SensitivityOptions.Interpolation.HERMITE ? 2 : 1;
+        int vectorsPerPoint = so.interpolation(o) == SensitivityOptions.Interpolation.HERMITE ? 2 : 1;
         long interpolation = (long) (so.checkpointSteps() + 1) * vectorsPerPoint * n * Double.BYTES;
         return checkpoints * perCheckpoint + interpolation;
     }

@@ -27,9 +27,18 @@ import org.sundials4j.internal.cvodes.SUNNonlinearSolver;
  * }
  * }</pre>
  *
- * <p>A solver can be reused for many solves (with different y0, parameters and output times); it
- * is not meant to be used by two threads at once, and its methods are synchronized to keep a
- * mistake from corrupting native memory. Different solvers run concurrently without restriction.
+ * <p>A solver can be reused for many solves (with different y0, parameters and output times), and
+ * a reused solver answers bit for bit what a fresh one answers. It is not meant to be used by two
+ * threads at once, and its methods are synchronized to keep a mistake from corrupting native
+ * memory. Different solvers run concurrently without restriction.
+ *
+ * <p>Lifecycle and re-entrancy: a callback of this solver (the model's RHS or Jacobian) must not
+ * call {@link #solve} or {@link #close()} on this same solver; both throw
+ * {@link IllegalStateException} there (so the solve ends with a {@link CallbackException} whose
+ * cause it is) and the solver stays intact. Other solvers may be used from a callback.
+ * {@link #cancel()}, {@link Thread#interrupt()}, {@code close()} from another thread and
+ * {@link SolverOptions#withTimeLimit} stop a running solve at its next callback with a
+ * {@link SolverCancelledException}.
  */
 public final class CvodesSolver implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -47,6 +56,12 @@ public final class CvodesSolver implements AutoCloseable {
     final N_Vector y;
     final Pointer mem;
     private boolean closed;
+    /** The thread inside a public call, null when idle; a second entry on it is a callback re-entering. */
+    private volatile Thread runner;
+    /** 13 doubles the glue fills with every counter at once (a staging buffer, made up front). */
+    private final java.nio.DoubleBuffer statsView;
+    /** The run's pending event time and reached time. */
+    private final java.nio.DoubleBuffer runIo;
 
     public CvodesSolver(OdeModel model, SolverOptions options) {
         this(model, options, ModelCallbacks::new);
@@ -66,19 +81,20 @@ public final class CvodesSolver implements AutoCloseable {
         this.linearSolver = options.linearSolver().resolve(this.model);
         checkLinearSolver();
         this.callbacks = cb.apply(this.model);
-        Glue.init();
+        loadNatives();
         this.cleanable = CLEANER.register(this, owner);
         try {
             this.ctx = owner.own(newContext(), c -> SUNContext_Free(c));
             long id = owner.own(Glue.register(callbacks), Glue::unregister);
-            this.bridge = owner.own(s4j_bridge_new(id, n), b -> s4j_bridge_free(b));
-            if (bridge.isNull()) throw new OutOfMemoryError("s4j_bridge_new");
+            this.bridge = owner.own(allocated(s4j_bridge_new(id, n), "the callback bridge (s4j_bridge_new)"), b -> s4j_bridge_free(b));
             setup(s4j_bridge_route_errors(bridge, ctx), "SUNContext_PushErrHandler");
             callbacks.yBuf = stage(Glue.BUF_Y, n);
             callbacks.ydotBuf = stage(Glue.BUF_YDOT, n);
-            this.y = owner.own(N_VNew_Serial(n, ctx), v -> N_VDestroy(v));
-            this.mem = owner.own(CVodeCreate(options.method() == Method.BDF ? CV_BDF : CV_ADAMS, ctx), m -> CVodeFree(m));
-            if (mem.isNull()) throw new OutOfMemoryError("CVodeCreate returned NULL");
+            this.statsView = stage(Glue.BUF_STATS, 13);
+            this.runIo = allocated(s4j_run_io(bridge), "s4j_run_io").capacity(2).asBuffer();
+            this.y = owner.own(newVector(n, "the state vector"), v -> N_VDestroy(v));
+            this.mem = owner.own(allocated(CVodeCreate(options.method() == Method.BDF ? CV_BDF : CV_ADAMS, ctx),
+                    "the CVODES integrator memory (CVodeCreate)"), m -> CVodeFree(m));
             setup(CVodeInit(mem, Glue.RHS, 0.0, y), "CVodeInit");
             setup(CVodeSetUserData(mem, bridge), "CVodeSetUserData");
             applyOptions();
@@ -91,6 +107,37 @@ public final class CvodesSolver implements AutoCloseable {
             cleanable.clean();
             throw e;
         }
+    }
+
+    /**
+     * Loads the JNI library and installs the callback entry point, the one object JavaCPP allocates
+     * with its own memory accounting: under its physical-memory limit (by default twice the maximum
+     * heap) that fails, and the failure is named here rather than surfacing as a bare error.
+     */
+    private static void loadNatives() {
+        try {
+            Glue.init();
+        } catch (OutOfMemoryError | ExceptionInInitializerError | NoClassDefFoundError e) {
+            throw new SolverException("loading the native library and its callback entry point failed: " + e
+                    + " (JavaCPP's physical-memory limit, org.bytedeco.javacpp.maxPhysicalBytes, defaults to twice -Xmx)",
+                    CV_MEM_FAIL, "CV_MEM_FAIL", "Glue.init", Double.NaN, SolverException.Phase.SETUP, "", e);
+        }
+    }
+
+    /**
+     * A native allocation that returned NULL becomes a typed exception naming what was being
+     * allocated (never a NULL handed on to SUNDIALS, which would dereference it).
+     */
+    static <T extends Pointer> T allocated(T p, String what) {
+        if (p == null || p.isNull())
+            throw new SolverException("out of native memory allocating " + what, CV_MEM_FAIL, "CV_MEM_FAIL", what,
+                    Double.NaN, SolverException.Phase.SETUP, "", null);
+        return p;
+    }
+
+    /** An N_Vector of {@code len} entries on this solver's context (not yet owned). */
+    N_Vector newVector(long len, String what) {
+        return allocated(N_VNew_Serial(len, ctx), what + " (" + len + " doubles)");
     }
 
     private static SUNContext_ newContext() {
@@ -107,6 +154,13 @@ public final class CvodesSolver implements AutoCloseable {
                 if (ls.upperBandwidth() >= n || ls.lowerBandwidth() >= n)
                     throw new IllegalArgumentException("band widths (upper " + ls.upperBandwidth() + ", lower "
                             + ls.lowerBandwidth() + ") must be < the state count " + n);
+            }
+            case GMRES -> {
+                // GMRES converges in at most n iterations, and its memory grows as maxl * (n + maxl):
+                // a larger Krylov dimension only costs memory (824 MiB for maxl = 10,000 at n = 3)
+                if (ls.krylovDimension() > n)
+                    throw new IllegalArgumentException("gmres maxl = " + ls.krylovDimension()
+                            + " exceeds the state count " + n + " (GMRES needs at most n Krylov vectors)");
             }
             case KLU -> {
                 if (ls.pattern().size() != n)
@@ -126,8 +180,7 @@ public final class CvodesSolver implements AutoCloseable {
 
     /** Allocates a staging buffer in bridge {@code b} and returns a Java view on it. */
     static java.nio.DoubleBuffer stage(S4jBridge b, int which, long len) {
-        DoublePointer p = s4j_bridge_alloc(b, which, len);
-        if (p == null || p.isNull()) throw new OutOfMemoryError("staging buffer of " + len + " doubles");
+        DoublePointer p = allocated(s4j_bridge_alloc(b, which, len), "a staging buffer of " + len + " doubles");
         return p.capacity(Math.max(len, 1)).asBuffer();
     }
 
@@ -136,7 +189,7 @@ public final class CvodesSolver implements AutoCloseable {
         if (options.scalarAtol()) {
             setup(CVodeSStolerances(mem, rtol, options.atol()[0]), "CVodeSStolerances");
         } else {
-            N_Vector abstol = owner.own(N_VNew_Serial(n, ctx), v -> N_VDestroy(v));
+            N_Vector abstol = owner.own(newVector(n, "the absolute tolerances"), v -> N_VDestroy(v));
             N_VGetArrayPointer(abstol).put(options.atol());
             setup(CVodeSVtolerances(mem, rtol, abstol), "CVodeSVtolerances");
         }
@@ -186,7 +239,7 @@ public final class CvodesSolver implements AutoCloseable {
         int mu = ls.upperBandwidth(), ml = ls.lowerBandwidth();
         switch (ls.kind()) {
             case DENSE, LAPACK_DENSE -> {
-                a = owner.own(SUNDenseMatrix(n, n, ctx), m -> SUNMatDestroy(m));
+                a = owner.own(allocated(SUNDenseMatrix(n, n, ctx), "the dense " + n + "x" + n + " Newton matrix"), m -> SUNMatDestroy(m));
                 solver = ls.kind() == LinearSolver.Kind.DENSE ? SUNLinSol_Dense(template, a, ctx) : SUNLinSol_LapackDense(template, a, ctx);
                 if (model.hasJacobian()) {
                     writer = new StagedJacobian.Dense(stage(b, Glue.BUF_JAC, (long) n * n), n);
@@ -194,7 +247,8 @@ public final class CvodesSolver implements AutoCloseable {
                 }
             }
             case BAND, LAPACK_BAND -> {
-                a = owner.own(SUNBandMatrix(n, mu, ml, ctx), m -> SUNMatDestroy(m));
+                a = owner.own(allocated(SUNBandMatrix(n, mu, ml, ctx), "the band Newton matrix (n " + n + ", upper " + mu
+                        + ", lower " + ml + ")"), m -> SUNMatDestroy(m));
                 solver = ls.kind() == LinearSolver.Kind.BAND ? SUNLinSol_Band(template, a, ctx) : SUNLinSol_LapackBand(template, a, ctx);
                 if (model.hasJacobian()) {
                     writer = new StagedJacobian.Band(stage(b, Glue.BUF_JAC, (long) n * (mu + ml + 1)), n, mu, ml);
@@ -203,7 +257,8 @@ public final class CvodesSolver implements AutoCloseable {
             }
             case KLU -> {
                 SparsityPattern pat = ls.pattern();
-                a = owner.own(SUNSparseMatrix(n, n, pat.nonZeros(), CSC_MAT, ctx), m -> SUNMatDestroy(m));
+                a = owner.own(allocated(SUNSparseMatrix(n, n, pat.nonZeros(), CSC_MAT, ctx), "the sparse Newton matrix (n " + n
+                        + ", " + pat.nonZeros() + " nonzeros)"), m -> SUNMatDestroy(m));
                 solver = SUNLinSol_KLU(template, a, ctx);
                 writer = new StagedJacobian.Sparse(stage(b, Glue.BUF_JAC, pat.nonZeros()), pat);
                 setup(s4j_bridge_sparse_jac(b, toLong(pat.colStart()), toLong(pat.rowIndex()), pat.nonZeros()),
@@ -212,8 +267,7 @@ public final class CvodesSolver implements AutoCloseable {
             case GMRES -> solver = SUNLinSol_SPGMR(template, SUN_PREC_NONE, ls.krylovDimension(), ctx);
             default -> throw new AssertionError(ls.kind());
         }
-        if (solver == null || solver.isNull()) throw new IllegalStateException("creating the " + ls + " linear solver failed");
-        owner.own(solver, x -> SUNLinSolFree(x));
+        owner.own(allocated(solver, "the " + ls + " linear solver"), x -> SUNLinSolFree(x));
         return new LinearSystem(a, solver, writer);
     }
 
@@ -240,9 +294,36 @@ public final class CvodesSolver implements AutoCloseable {
      */
     public synchronized Solution solve(double t0, double[] y0, double[] params, double[] outputTimes) {
         checkOpen();
-        checkInputs(t0, y0, params, outputTimes);
-        begin(t0, y0, params);
-        return continueSolve(t0, y0, outputTimes);
+        enter("solve()");
+        try {
+            checkInputs(t0, y0, params, outputTimes);
+            begin(t0, y0, params);
+            return continueSolve(t0, y0, outputTimes);
+        } finally {
+            runner = null;
+        }
+    }
+
+    /**
+     * Marks the start of a public call on this thread. Holding the monitor, a thread that finds the
+     * solver busy can only be the one running it, re-entering from a callback: refused, since the
+     * outer run is suspended mid-step inside CVODES.
+     */
+    private void enter(String what) {
+        if (runner != null)
+            throw new IllegalStateException(what + " called from inside a callback of the same solver, whose solve is "
+                    + "suspended mid-step; use another solver there");
+        runner = Thread.currentThread();
+        callbacks.control.arm(options.timeLimitNanos());
+    }
+
+    /**
+     * Stops the solve in progress (on any thread) at its next callback, which then ends in a
+     * {@link SolverCancelledException}; the solver stays usable. Without a solve in progress it
+     * does nothing (a cancel does not carry over to the next solve). Safe to call from any thread.
+     */
+    public void cancel() {
+        callbacks.control.cancel();
     }
 
     /** Integrates to the output times after {@link #begin} (inputs already checked). */
@@ -260,6 +341,7 @@ public final class CvodesSolver implements AutoCloseable {
             if (flag < 0) throw failure(flag, "CVode", tret[0], SolverException.Phase.FORWARD);
             states[k] = new double[n];
             yData.get(states[k]);
+            checkFinite(states[k], "CVode", tout, SolverException.Phase.FORWARD);
         }
         return new Solution(outputTimes.clone(), states, statistics());
     }
@@ -289,12 +371,20 @@ public final class CvodesSolver implements AutoCloseable {
         return serve(s4j_run_cvodeb(bridge, mem, tBout));
     }
 
-    /** The run's pending event time and reached time, viewed once. */
-    private java.nio.DoubleBuffer runIo;
-
     private int serve(int started) {
-        if (runIo == null) runIo = s4j_run_io(bridge).capacity(2).asBuffer();
         return Glue.serve(bridge, runIo, callbacks, started);
+    }
+
+    /**
+     * A safety net behind the input checks: CVODES reported success, but the states are not
+     * finite (it has happened with a first step that underflowed). Never returned as an answer.
+     */
+    final void checkFinite(double[] v, String function, double t, SolverException.Phase phase) {
+        for (int i = 0; i < v.length; i++)
+            if (!Double.isFinite(v[i]))
+                throw new SolverException(function + " returned y[" + i + "] = " + v[i] + " at t = " + t
+                        + " although it reported success; the answer is not usable", 0, "NON_FINITE_RESULT", function, t, phase,
+                        solverMessage(), null);
     }
 
     /**
@@ -314,6 +404,16 @@ public final class CvodesSolver implements AutoCloseable {
         if (flag < 0) throw failure(flag, "CVodeReInit", t0, SolverException.Phase.SETUP);
     }
 
+    /**
+     * The smallest first output interval {@code t - t0} CVODES can start on: above its own
+     * "too close" test ({@code 2 uround max(|t0|, |t|)}, with a margin), and large enough that its
+     * first-step estimate (about {@code uround·(t - t0)}) is a normal number; below about 1e-289 it
+     * underflows and CVODES has answered NaN as a success.
+     */
+    static double minFirstInterval(double t0, double t) {
+        return Math.max(4 * Math.ulp(1.0) * Math.max(Math.abs(t0), Math.abs(t)), 0x1p-960);
+    }
+
     void checkInputs(double t0, double[] y0, double[] params, double[] outputTimes) {
         Objects.requireNonNull(y0, "y0");
         Objects.requireNonNull(params, "params");
@@ -329,6 +429,9 @@ public final class CvodesSolver implements AutoCloseable {
             if (k == 0 ? t < t0 : t <= prev)
                 throw new IllegalArgumentException("outputTimes must be strictly increasing and >= t0 = " + t0
                         + ": outputTimes[" + k + "] = " + t + " after " + (k == 0 ? "t0" : "outputTimes[" + (k - 1) + "] = " + prev));
+            if (prev == t0 && t > t0 && t - t0 < minFirstInterval(t0, t))
+                throw new IllegalArgumentException("outputTimes[" + k + "] = " + t + " is too close to t0 = " + t0
+                        + " for CVODES to start (distance " + (t - t0) + ", at least " + minFirstInterval(t0, t) + " needed)");
             prev = t;
         }
     }
@@ -348,17 +451,10 @@ public final class CvodesSolver implements AutoCloseable {
 
     private static final String[] STATS_CALLS = {"CVodeGetIntegratorStats", "CVodeGetNonlinSolvStats",
             "CVodeGetNumJacEvals", "CVodeGetNumLinRhsEvals"};
-    /** 13 doubles the glue fills with every counter at once; made on first use, owned by this solver. */
-    private DoublePointer statsOut;
-    private java.nio.DoubleBuffer statsView;
 
     /** Counters of any CVODES memory of this solver (the forward one or a backward problem's). */
     static SolverStatistics statistics(Pointer cvodeMem, CvodesSolver owner) {
-        if (owner.statsOut == null) {
-            owner.statsOut = owner.owner.own(new DoublePointer(13), Pointer::close);
-            owner.statsView = owner.statsOut.asBuffer();
-        }
-        int flag = s4j_stats(cvodeMem, owner.statsOut);
+        int flag = s4j_stats_to(cvodeMem, owner.bridge);
         java.nio.DoubleBuffer v = owner.statsView;
         if (flag < 0) {
             int which = (int) v.get(12);
@@ -384,12 +480,25 @@ public final class CvodesSolver implements AutoCloseable {
         if (closed) throw new IllegalStateException("solver is closed");
     }
 
-    /** Frees all native memory. Idempotent; any later use throws {@link IllegalStateException}. */
+    /**
+     * Frees all native memory. Idempotent; any later use throws {@link IllegalStateException}.
+     * From another thread while a solve runs, it stops that solve at its next callback (a
+     * {@link SolverCancelledException} there) and then frees. From inside one of this solver's own
+     * callbacks it throws {@link IllegalStateException} and frees nothing: the solve in progress is
+     * suspended inside CVODES and still uses the memory.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        cleanable.clean();
+    public void close() {
+        Thread r = runner;
+        if (r != null && r != Thread.currentThread()) callbacks.control.closing();
+        synchronized (this) {
+            if (closed) return;
+            if (runner != null)
+                throw new IllegalStateException("close() called from inside a callback of the same solver, whose solve is "
+                        + "suspended mid-step; close it after solve() returns");
+            closed = true;
+            cleanable.clean();
+        }
     }
 
     /** Checks a setup call's integrator flag. */
@@ -418,6 +527,11 @@ public final class CvodesSolver implements AutoCloseable {
     final SolverException failure(int flag, String function, double time, SolverException.Phase phase) {
         String name = Flags.integratorFlag(flag);
         String where = function + " failed with " + name + " at t = " + time;
+        if (callbacks.stopped != null) {
+            return new SolverCancelledException(function + " " + callbacks.control.describe(callbacks.stopped) + " at t = "
+                    + callbacks.stoppedAt + " (" + phase + " phase)", callbacks.stopped, flag, name, function,
+                    callbacks.stoppedAt, phase);
+        }
         if (callbacks.failure != null) {
             Throwable cause = callbacks.failure;
             String msg = where + ": " + callbacks.failureSite + " threw " + cause;

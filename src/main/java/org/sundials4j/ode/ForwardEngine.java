@@ -18,8 +18,8 @@ final class ForwardEngine extends SensitivityEngine {
     private PointerPointer qS;
     private boolean initialised;
 
-    ForwardEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
-        super(model, o, so, integrand);
+    ForwardEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand, RunControl control) {
+        super(model, o, so, integrand, control);
         this.ns = params.length + states.length;
         try {
             if (ns == 0) throw new IllegalArgumentException("no parameters or initial states selected to differentiate");
@@ -27,8 +27,11 @@ final class ForwardEngine extends SensitivityEngine {
             for (int s = 0; s < ns; s++) cb.sensParam[s] = s < params.length ? params[s] : -1;
             cb.vBuf = solver.stage(Glue.BUF_V, n);
             cb.vdotBuf = solver.stage(Glue.BUF_VDOT, n);
-            this.yS = solver.owner.own(N_VCloneVectorArray(ns, solver.y), v -> N_VDestroyVectorArray(v, ns));
-            if (hasIntegrand()) qS = solver.owner.own(N_VCloneVectorArray(ns, q), v -> N_VDestroyVectorArray(v, ns));
+            this.yS = solver.owner.own(CvodesSolver.allocated(N_VCloneVectorArray(ns, solver.y), ns + " sensitivity vectors"),
+                    v -> N_VDestroyVectorArray(v, ns));
+            if (hasIntegrand())
+                qS = solver.owner.own(CvodesSolver.allocated(N_VCloneVectorArray(ns, q), ns + " quadrature sensitivities"),
+                        v -> N_VDestroyVectorArray(v, ns));
         } catch (RuntimeException | Error e) {
             solver.close();
             throw e;
@@ -89,7 +92,7 @@ final class ForwardEngine extends SensitivityEngine {
             solver.setup(CVodeSetSensErrCon(solver.mem, so.errorControl() ? 1 : 0), "CVodeSetSensErrCon");
             if (hasIntegrand()) {
                 solver.setup(CVodeQuadInit(solver.mem, Glue.QUAD, q), "CVodeQuadInit");
-                solver.setup(CVodeQuadSStolerances(solver.mem, o.rtol(), minAtol(o)), "CVodeQuadSStolerances");
+                solver.setup(CVodeQuadSStolerances(solver.mem, so.quadratureRtol(o), so.quadratureAtol(o)), "CVodeQuadSStolerances");
                 solver.setup(CVodeSetQuadErrCon(solver.mem, so.quadratureErrorControl() ? 1 : 0), "CVodeSetQuadErrCon");
                 solver.setup(CVodeQuadSensInit(solver.mem, Glue.QUAD_SENS, qS), "CVodeQuadSensInit");
                 solver.setup(CVodeQuadSensEEtolerances(solver.mem), "CVodeQuadSensEEtolerances");
@@ -125,6 +128,7 @@ final class ForwardEngine extends SensitivityEngine {
             if (flag < 0) throw solver.failure(flag, "CVode", tret[0], SolverException.Phase.SENSITIVITY);
             ys[k] = new double[n];
             yData.get(ys[k]);
+            solver.checkFinite(ys[k], "CVode", times[k], SolverException.Phase.SENSITIVITY);
             solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
             for (int s = 0; s < ns; s++) N_VGetArrayPointer(sens(s)).get(sk[k][s]);
         }
@@ -139,7 +143,9 @@ final class ForwardEngine extends SensitivityEngine {
                 for (int i = 0; i < n; i++) g += dY[k][i] * sk[k][s][i];
             grad[s] = g;
         }
-        if (hasIntegrand()) {
+        // with every output at t0 nothing was integrated: the integral and its sensitivities are 0
+        // (CVODES' quadrature would be read at a time it never reached)
+        if (hasIntegrand() && times[kCount - 1] > t0) {
             solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
             value += N_VGetArrayPointer(q).get(0);
             solver.setup(CVodeGetQuadSens(solver.mem, tret, qS), "CVodeGetQuadSens");
@@ -150,11 +156,5 @@ final class ForwardEngine extends SensitivityEngine {
         Solution sol = new Solution(times.clone(), ys, solver.statistics());
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.FORWARD, sol, null, 0, 0, 0, 0,
                 so.keepTrajectories() ? sk : null);
-    }
-
-    static double minAtol(SolverOptions o) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double a : o.atol()) if (a > 0) m = Math.min(m, a);
-        return Double.isInfinite(m) ? 1e-10 : m;
     }
 }

@@ -16,8 +16,20 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>The integral runs from {@code t0} to the last output time {@code t_K}. For an integral to a
+ * time T beyond the outputs the loss needs, add T as the last output time and let the loss ignore
+ * it (give it zero weight): its state then enters neither the loss nor its gradient.
+ *
  * <p>Owns its native solvers (one per method used, made on first use) and frees them in
- * {@link #close()}. Not for concurrent use by several threads; use one per thread.
+ * {@link #close()}. Not for concurrent use by several threads; use one per thread. A reused
+ * solver answers bit for bit what a fresh one answers.
+ *
+ * <p>Lifecycle and re-entrancy: the model's callbacks (RHS, Jacobian, JVP, VJP), the integrand and
+ * the loss must not call {@link #gradient} or {@link #close()} on this same solver; both throw
+ * {@link IllegalStateException} there, the run in progress ends with a {@link CallbackException}
+ * whose cause it is, and the solver stays intact. {@link #cancel()}, {@link Thread#interrupt()},
+ * {@code close()} from another thread and {@link SolverOptions#withTimeLimit} stop a running
+ * gradient at its next callback with a {@link SolverCancelledException}.
  */
 public final class GradientSolver implements AutoCloseable {
     private final DifferentiableOdeModel model;
@@ -29,6 +41,10 @@ public final class GradientSolver implements AutoCloseable {
     private AdjointEngine adjoint;
     private ValueEngine values;
     private boolean closed;
+    /** The thread inside {@link #gradient}, null when idle. */
+    private volatile Thread runner;
+    /** Shared by every engine: one cancel() reaches whichever runs. */
+    private final RunControl control = new RunControl();
 
     /**
      * @param loss      loss of the states at the output times, or null for none
@@ -44,19 +60,39 @@ public final class GradientSolver implements AutoCloseable {
         this.sens = Objects.requireNonNull(sens, "sens");
         sens.parameters(model.parameterCount()); // validates the selection early
         sens.initialStates(model.stateCount());
+        if (sens.method() == SensitivityMethod.ADJOINT || sens.method() == SensitivityMethod.AUTO) sens.checkAdjoint(options);
     }
 
     /** The gradient at {@code (t0, y0, p)} with outputs at {@code times} (strictly increasing, >= t0). */
     public synchronized Gradient gradient(double t0, double[] y0, double[] p, double[] times) {
         if (closed) throw new IllegalStateException("gradient solver is closed");
-        SensitivityMethod m = sens.method();
-        if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), times.length);
-        return switch (m) {
-            case FORWARD -> forward().run(t0, y0, p, times, loss);
-            case ADJOINT -> adjoint().run(t0, y0, p, times, loss);
-            case FINITE_DIFFERENCE -> finiteDifferences(t0, y0, p, times);
-            case AUTO -> throw new AssertionError();
-        };
+        if (runner != null)
+            throw new IllegalStateException("gradient() called from inside a callback or the loss of the same gradient solver, "
+                    + "whose run is suspended mid-step; use another solver there");
+        java.util.Objects.requireNonNull(times, "times");
+        runner = Thread.currentThread();
+        control.arm(options.timeLimitNanos());
+        try {
+            SensitivityMethod m = sens.method();
+            if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), times.length);
+            return switch (m) {
+                case FORWARD -> forward().run(t0, y0, p, times, loss);
+                case ADJOINT -> adjoint().run(t0, y0, p, times, loss);
+                case FINITE_DIFFERENCE -> finiteDifferences(t0, y0, p, times);
+                case AUTO -> throw new AssertionError();
+            };
+        } finally {
+            runner = null;
+        }
+    }
+
+    /**
+     * Stops the gradient in progress (on any thread) at its next callback, which then ends in a
+     * {@link SolverCancelledException}; the solver stays usable. Without a run in progress it does
+     * nothing. Safe to call from any thread.
+     */
+    public void cancel() {
+        control.cancel();
     }
 
     /**
@@ -104,17 +140,17 @@ public final class GradientSolver implements AutoCloseable {
     }
 
     private ForwardEngine forward() {
-        if (forward == null) forward = new ForwardEngine(model, options, sens, integrand);
+        if (forward == null) forward = new ForwardEngine(model, options, sens, integrand, control);
         return forward;
     }
 
     private AdjointEngine adjoint() {
-        if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand);
+        if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand, control);
         return adjoint;
     }
 
     private ValueEngine values() {
-        if (values == null) values = new ValueEngine(model, options, integrand);
+        if (values == null) values = new ValueEngine(model, options, sens, integrand, control);
         return values;
     }
 
@@ -195,12 +231,24 @@ public final class GradientSolver implements AutoCloseable {
         return value;
     }
 
+    /**
+     * Frees the native solvers. Idempotent. From another thread during a gradient run it stops the
+     * run at its next callback and then frees; from inside the run's own callbacks or loss it
+     * throws {@link IllegalStateException} and frees nothing (the run still uses the memory).
+     */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        closed = true;
-        if (forward != null) forward.close();
-        if (adjoint != null) adjoint.close();
-        if (values != null) values.close();
+    public void close() {
+        Thread r = runner;
+        if (r != null && r != Thread.currentThread()) control.closing();
+        synchronized (this) {
+            if (closed) return;
+            if (runner != null)
+                throw new IllegalStateException("close() called from inside a callback or the loss of the same gradient solver, "
+                        + "whose run is suspended mid-step; close it after gradient() returns");
+            closed = true;
+            if (forward != null) forward.close();
+            if (adjoint != null) adjoint.close();
+            if (values != null) values.close();
+        }
     }
 }

@@ -19,11 +19,18 @@ class ModelCallbacks implements CallbackTarget {
     final double[] y;
     final double[] ydot;
     DoubleBuffer yBuf, ydotBuf;
-    JacobianWriter jacobian;
+    StagedJacobian jacobian;
+    /** Polled at every callback; replaced by a shared one when the solver serves a GradientSolver. */
+    RunControl control = new RunControl();
 
     Throwable failure;
     String failureSite;
+    /** The last non-finite result reported as recoverable, until a later call of the same event succeeds. */
     String nonFinite;
+    private int nonFiniteEvent = -1;
+    /** Why the run was stopped from outside (cancel, interrupt, close, time limit), or null. */
+    SolverCancelledException.Reason stopped;
+    double stoppedAt = Double.NaN;
 
     ModelCallbacks(OdeModel model) {
         this.model = model;
@@ -41,17 +48,34 @@ class ModelCallbacks implements CallbackTarget {
         failure = null;
         failureSite = null;
         nonFinite = null;
+        nonFiniteEvent = -1;
+        stopped = null;
+        stoppedAt = Double.NaN;
     }
 
     @Override
     public int onEvent(int event, int index, double t) {
-        if (failure != null) return -1;
+        if (failure != null || stopped != null) return -1;
+        SolverCancelledException.Reason stop = control.check();
+        if (stop != null) {
+            stopped = stop;
+            stoppedAt = t;
+            return -1;
+        }
         try {
-            return switch (event) {
+            int r = switch (event) {
                 case Glue.EV_RHS -> rhs(t);
                 case Glue.EV_JAC -> jacobian(t);
                 default -> other(event, index, t);
             };
+            if (r > 0) {
+                nonFiniteEvent = event;
+            } else if (event == nonFiniteEvent) {
+                // CVODES stepped past it: a later failure is not this one's doing
+                nonFinite = null;
+                nonFiniteEvent = -1;
+            }
+            return r;
         } catch (Throwable e) {
             failure = e;
             failureSite = siteName(event) + " at t = " + t;
@@ -83,7 +107,15 @@ class ModelCallbacks implements CallbackTarget {
     private int jacobian(double t) {
         Staging.read(yBuf, y);
         model.jacobian(t, y, p, jacobian);
-        return 0;
+        return finiteJacobian(jacobian, "the Jacobian", t) ? 0 : 1;
+    }
+
+    /** Checks what a Jacobian evaluation wrote; on a NaN/infinity records where and returns false. */
+    final boolean finiteJacobian(StagedJacobian j, String what, double t) {
+        String bad = j.takeNonFinite();
+        if (bad == null) return true;
+        nonFinite = what + " returned " + bad + " at t = " + t;
+        return false;
     }
 
     /** Checks a callback result; on a NaN/infinity records where and returns false. */

@@ -29,6 +29,8 @@ final class SensitivityCallbacks extends ModelCallbacks {
     // backward-bridge views
     DoubleBuffer bY, bV, bVdot, bQ;
     JacobianWriter backwardJacobian;
+    /** The staging writer under {@link #backwardJacobian}, checked for NaN/infinity after each evaluation. */
+    StagedJacobian backwardStaged;
 
     // cache of the last reverse sweep: (t, y, λ) -> f_pᵀλ + g_p
     private double cacheT = Double.NaN;
@@ -174,7 +176,34 @@ final class SensitivityCallbacks extends ModelCallbacks {
         Staging.read(bY, y);
         // the backward Newton matrix is d(λ')/dλ = -f_yᵀ: transpose and negate on the way in
         model.jacobian(t, y, p, backwardJacobian);
-        return 0;
+        return finiteJacobian(backwardStaged, "the Jacobian (transposed for the adjoint)", t) ? 0 : 1;
+    }
+
+    /**
+     * Carries λ and μ (the selected parameters' entries) from {@code tcur} down to {@code tnext}
+     * across an interval too short for CVODES to start on, by one Heun step of
+     * {@code λ' = -(f_yᵀλ + g_yᵀ)}, {@code μ' = -(f_pᵀλ + g_pᵀ)} with the forward states at both
+     * ends. The interval is a few ulps of t, so the step's error O((Δt‖f_y‖)³) lies far below what
+     * double precision resolves in t. Returns a description of a non-finite result, or null.
+     */
+    String heunBackward(double tcur, double[] ycur, double tnext, double[] ynext, double[] lam, double[] mu) {
+        double h = tcur - tnext;
+        System.arraycopy(ycur, 0, y, 0, n);
+        System.arraycopy(lam, 0, lambda, 0, n);
+        sweep(tcur);
+        double[] k1 = outY.clone(), m1 = outP.clone();
+        for (int i = 0; i < n; i++) lambda[i] = lam[i] + h * k1[i];
+        System.arraycopy(ynext, 0, y, 0, n);
+        sweep(tnext);
+        cacheT = Double.NaN; // y and λ here are not a point CVODES evaluates
+        for (int i = 0; i < n; i++) lam[i] += 0.5 * h * (k1[i] + outY[i]);
+        for (int k = 0; k < selectedParams.length; k++) {
+            int j = selectedParams[k];
+            mu[k] += 0.5 * h * (m1[j] + outP[j]);
+        }
+        for (int i = 0; i < n; i++) if (!Double.isFinite(lam[i])) return "λ[" + i + "] = " + lam[i];
+        for (int k = 0; k < selectedParams.length; k++) if (!Double.isFinite(mu[k])) return "μ[" + k + "] = " + mu[k];
+        return null;
     }
 
     /** Wraps a writer so that entry (i, j, v) lands at (j, i, -v). */

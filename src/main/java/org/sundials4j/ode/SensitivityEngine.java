@@ -19,9 +19,11 @@ abstract class SensitivityEngine implements AutoCloseable {
     /** The forward quadrature {@code ∫ g dt} (one entry), or null without an integrand. */
     final N_Vector q;
 
-    SensitivityEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand) {
+    SensitivityEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand,
+                      RunControl control) {
         this.solver = new CvodesSolver(model, o, SensitivityCallbacks::new);
         this.cb = (SensitivityCallbacks) solver.callbacks;
+        cb.control = control;
         this.so = so;
         this.n = solver.n;
         try {
@@ -30,7 +32,7 @@ abstract class SensitivityEngine implements AutoCloseable {
             if (integrand != null) {
                 cb.integrand = integrand.forSolver();
                 cb.qBuf = solver.stage(Glue.BUF_Q, 1);
-                this.q = solver.owner.own(N_VNew_Serial(1, solver.ctx), v -> N_VDestroy(v));
+                this.q = solver.owner.own(solver.newVector(1, "the integral's quadrature"), v -> N_VDestroy(v));
             } else {
                 this.q = null;
             }

@@ -22,15 +22,18 @@ public final class SolverOptions {
     private final double maxStep; // 0 = unbounded
     private final LinearSolver linearSolver;
     private final NonlinearSolver nonlinearSolver;
+    private final long timeLimitNanos; // 0 = none
 
     private SolverOptions(Method method, double rtol, double[] atol, long maxSteps, int maxOrder,
                           double initialStep, double minStep, double maxStep, LinearSolver linearSolver,
-                          NonlinearSolver nonlinearSolver) {
+                          NonlinearSolver nonlinearSolver, long timeLimitNanos) {
         this.method = Objects.requireNonNull(method, "method");
         this.linearSolver = Objects.requireNonNull(linearSolver, "linearSolver");
         this.nonlinearSolver = Objects.requireNonNull(nonlinearSolver, "nonlinearSolver");
         if (!(rtol >= 0) || !Double.isFinite(rtol))
             throw new IllegalArgumentException("rtol must be non-negative and finite, got " + rtol);
+        if (rtol >= 1)
+            throw new IllegalArgumentException("rtol must be below 1 (1 already allows a 100% error), got " + rtol);
         if (atol.length == 0) throw new IllegalArgumentException("atol must have at least one entry");
         for (int i = 0; i < atol.length; i++) {
             if (!(atol[i] >= 0) || !Double.isFinite(atol[i]))
@@ -57,6 +60,8 @@ public final class SolverOptions {
         this.initialStep = initialStep;
         this.minStep = minStep;
         this.maxStep = maxStep;
+        if (timeLimitNanos < 0) throw new IllegalArgumentException("timeLimit must be positive, got " + timeLimitNanos + " ns");
+        this.timeLimitNanos = timeLimitNanos;
     }
 
     private static void checkStep(String name, double v) {
@@ -65,49 +70,69 @@ public final class SolverOptions {
     }
 
     public static SolverOptions defaults() {
-        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense(), NonlinearSolver.newton());
+        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense(), NonlinearSolver.newton(), 0);
     }
 
     public SolverOptions withMethod(Method m) {
-        return new SolverOptions(m, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(m, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     public SolverOptions withRtol(double r) {
-        return new SolverOptions(method, r, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, r, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     /** One absolute tolerance for every state. */
     public SolverOptions withAtol(double a) {
-        return new SolverOptions(method, rtol, new double[] {a}, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, rtol, new double[] {a}, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     /** One absolute tolerance per state (length must equal the model's state count). */
     public SolverOptions withAtol(double[] a) {
-        return new SolverOptions(method, rtol, a.clone(), maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, rtol, a.clone(), maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     public SolverOptions withTolerances(double r, double a) {
         return withRtol(r).withAtol(a);
     }
     /** Maximum internal steps per output interval (CVODES' {@code mxstep}). */
     public SolverOptions withMaxSteps(long m) {
-        return new SolverOptions(method, rtol, atol, m, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, rtol, atol, m, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     public SolverOptions withMaxOrder(int q) {
-        return new SolverOptions(method, rtol, atol, maxSteps, q, initialStep, minStep, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, q, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     public SolverOptions withInitialStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, h, minStep, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, h, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     public SolverOptions withMinStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, h, maxStep, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, h, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     public SolverOptions withMaxStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, h, linearSolver, nonlinearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, h, linearSolver, nonlinearSolver, timeLimitNanos);
     }
     public SolverOptions withLinearSolver(LinearSolver ls) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, ls, nonlinearSolver);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, ls, nonlinearSolver, timeLimitNanos);
     }
 
     /** Newton (with the linear solver), fixed-point iteration, or AUTO by the method (see {@link NonlinearSolver}). */
     public SolverOptions withNonlinearSolver(NonlinearSolver nls) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nls);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nls, timeLimitNanos);
+    }
+
+    /**
+     * A wall-clock limit for each solve or gradient call (the forward and backward passes together,
+     * all runs of a finite-difference gradient together). Past it, the run stops at its next
+     * callback with a {@link SolverCancelledException} of reason {@code TIME_LIMIT}; the solver
+     * stays usable. {@code null} or zero: no limit (the default).
+     */
+    public SolverOptions withTimeLimit(java.time.Duration limit) {
+        long nanos = 0;
+        if (limit != null) {
+            if (limit.isNegative()) throw new IllegalArgumentException("timeLimit must not be negative, got " + limit);
+            try {
+                nanos = limit.toNanos();
+            } catch (ArithmeticException e) {
+                nanos = Long.MAX_VALUE; // beyond 292 years: no practical limit
+            }
+        }
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver,
+                nonlinearSolver, nanos);
     }
 
     public Method method() { return method; }
@@ -123,11 +148,15 @@ public final class SolverOptions {
     public double maxStep() { return maxStep; }
     public LinearSolver linearSolver() { return linearSolver; }
     public NonlinearSolver nonlinearSolver() { return nonlinearSolver; }
+    /** The time limit (see {@link #withTimeLimit}), or null for none. */
+    public java.time.Duration timeLimit() { return timeLimitNanos == 0 ? null : java.time.Duration.ofNanos(timeLimitNanos); }
+    long timeLimitNanos() { return timeLimitNanos; }
 
     @Override
     public String toString() {
         return "SolverOptions[" + method + ", rtol=" + rtol + ", atol=" + (atol.length == 1 ? atol[0] : Arrays.toString(atol))
                 + ", maxSteps=" + maxSteps + ", maxOrder=" + maxOrder + ", h0=" + initialStep + ", hmin=" + minStep
-                + ", hmax=" + maxStep + ", " + linearSolver + ", " + nonlinearSolver + "]";
+                + ", hmax=" + maxStep + ", " + linearSolver + ", " + nonlinearSolver
+                + (timeLimitNanos == 0 ? "" : ", timeLimit=" + timeLimit()) + "]";
     }
 }

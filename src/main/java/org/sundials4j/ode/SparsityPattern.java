@@ -19,14 +19,23 @@ public final class SparsityPattern {
 
     /** Builds a pattern from CSC arrays (copied and validated: sorted, in range, no duplicates). */
     public static SparsityPattern ofCsc(int n, int[] colStart, int[] rowIndex) {
-        if (n <= 0) throw new IllegalArgumentException("n must be positive, got " + n);
+        checkSize(n);
+        java.util.Objects.requireNonNull(colStart, "colStart");
+        java.util.Objects.requireNonNull(rowIndex, "rowIndex");
         if (colStart.length != n + 1)
             throw new IllegalArgumentException("colStart must have n+1 = " + (n + 1) + " entries, got " + colStart.length);
         if (colStart[0] != 0 || colStart[n] != rowIndex.length)
             throw new IllegalArgumentException("colStart must start at 0 and end at rowIndex.length = " + rowIndex.length);
+        // every column's range first, so that reading the rows below stays inside rowIndex
         for (int j = 0; j < n; j++) {
             if (colStart[j + 1] < colStart[j])
-                throw new IllegalArgumentException("colStart decreases at column " + j);
+                throw new IllegalArgumentException("colStart decreases at column " + j + ": colStart[" + j + "] = " + colStart[j]
+                        + ", colStart[" + (j + 1) + "] = " + colStart[j + 1]);
+            if (colStart[j + 1] > rowIndex.length)
+                throw new IllegalArgumentException("colStart[" + (j + 1) + "] = " + colStart[j + 1] + " exceeds rowIndex.length = "
+                        + rowIndex.length);
+        }
+        for (int j = 0; j < n; j++) {
             for (int k = colStart[j]; k < colStart[j + 1]; k++) {
                 int r = rowIndex[k];
                 if (r < 0 || r >= n)
@@ -40,6 +49,8 @@ public final class SparsityPattern {
 
     /** Builds a pattern from a boolean predicate over (row, col). */
     public static SparsityPattern of(int n, java.util.function.BiPredicate<Integer, Integer> nonzero) {
+        checkSize(n);
+        java.util.Objects.requireNonNull(nonzero, "nonzero");
         int[] cs = new int[n + 1];
         int[] rows = new int[16];
         int nnz = 0;
@@ -53,6 +64,10 @@ public final class SparsityPattern {
             cs[j + 1] = nnz;
         }
         return new SparsityPattern(n, cs, Arrays.copyOf(rows, nnz));
+    }
+
+    private static void checkSize(int n) {
+        if (n <= 0) throw new IllegalArgumentException("n must be positive, got " + n);
     }
 
     public int size() { return n; }

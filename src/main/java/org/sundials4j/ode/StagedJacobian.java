@@ -16,9 +16,30 @@ abstract class StagedJacobian implements JacobianWriter {
         this.n = n;
     }
 
+    private boolean nonFinite;
+    private int badRow, badCol;
+    private double badValue;
+
     final void checkIndex(int row, int col) {
         if (row < 0 || row >= n || col < 0 || col >= n)
             throw new IllegalArgumentException("Jacobian entry (" + row + ", " + col + ") is outside the " + n + "x" + n + " matrix");
+    }
+
+    /** Notes the first NaN/infinity written since the last {@link #takeNonFinite}. */
+    final void checkValue(int row, int col, double value) {
+        if (!Double.isFinite(value) && !nonFinite) {
+            nonFinite = true;
+            badRow = row;
+            badCol = col;
+            badValue = value;
+        }
+    }
+
+    /** The first non-finite entry written since the last call, described, or null; forgets it. */
+    final String takeNonFinite() {
+        if (!nonFinite) return null;
+        nonFinite = false;
+        return "entry (" + badRow + ", " + badCol + ") = " + badValue;
     }
 
     /** Column-major n x n. */
@@ -28,6 +49,7 @@ abstract class StagedJacobian implements JacobianWriter {
         @Override
         public void set(int row, int col, double value) {
             checkIndex(row, col);
+            checkValue(row, col, value);
             buf.put(col * n + row, value);
         }
     }
@@ -50,6 +72,7 @@ abstract class StagedJacobian implements JacobianWriter {
             if (k > lower || -k > upper)
                 throw new IllegalArgumentException("Jacobian entry (" + row + ", " + col + ") is outside the band (upper "
                         + upper + ", lower " + lower + ")");
+            checkValue(row, col, value);
             buf.put(col * width + k + upper, value);
         }
     }
@@ -72,6 +95,7 @@ abstract class StagedJacobian implements JacobianWriter {
                 throw new IllegalArgumentException("Jacobian entry (" + row + ", " + col + ") = " + value
                         + " is not in the sparsity pattern");
             }
+            checkValue(row, col, value);
             buf.put(k, value);
         }
     }

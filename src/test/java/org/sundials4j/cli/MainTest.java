@@ -198,9 +198,23 @@ class MainTest {
 
     @Test
     void solverFailureExitsWithOne() {
-        Run r = run("solve", "rober", "--rtol", "1", "--atol", "100");
+        // tolerances far below double precision: CVODES refuses with CV_TOO_MUCH_ACC
+        Run r = run("solve", "rober", "--rtol", "1e-300", "--atol", "1e-300");
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("solve failed"), r.err());
+        assertTrue(r.err().contains("solve failed") && r.err().contains("CV_TOO_MUCH_ACC"), r.err());
+    }
+
+    @Test
+    void numbersAreStrictlyDecimalAndTolerancesMeaningful() {
+        for (String bad : List.of("1e-4d", "1e-4f", "0x1p-4", "NaN", "Infinity", "1e400", "1e-4 ", "", "1,5")) {
+            Run r = run("solve", "rober", "--rtol", bad);
+            assertEquals(2, r.code(), bad + ": " + r.err());
+            assertTrue(r.err().contains("--rtol value '" + bad + "' is not a number"), r.err());
+        }
+        Run huge = run("solve", "rober", "--rtol", "1e300");
+        assertEquals(2, huge.code(), huge.err());
+        assertTrue(huge.err().contains("rtol must be below 1"), huge.err());
+        for (String ok : List.of("1e-4", "1E-4", ".0001", "0.0001", "+1e-4")) assertEquals(0, run("solve", "rober", "--rtol", ok).code(), ok);
     }
 
     @Test
