@@ -65,22 +65,31 @@ public final class GradientSolver implements AutoCloseable {
 
     /** The gradient at {@code (t0, y0, p)} with outputs at {@code times} (strictly increasing, >= t0). */
     public synchronized Gradient gradient(double t0, double[] y0, double[] p, double[] times) {
-        if (closed) throw new IllegalStateException("gradient solver is closed");
-        if (runner != null)
-            throw new IllegalStateException("gradient() called from inside a callback or the loss of the same gradient solver, "
-                    + "whose run is suspended mid-step; use another solver there");
-        java.util.Objects.requireNonNull(times, "times");
-        runner = Thread.currentThread();
-        control.arm(options.timeLimitNanos());
-        try {
+        return guarded("gradient()", () -> {
             SensitivityMethod m = sens.method();
-            if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), times.length);
+            if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), Objects.requireNonNull(times, "times").length);
             return switch (m) {
                 case FORWARD -> forward().run(t0, y0, p, times, loss);
                 case ADJOINT -> adjoint().run(t0, y0, p, times, loss);
                 case FINITE_DIFFERENCE -> finiteDifferences(t0, y0, p, times);
                 case AUTO -> throw new AssertionError();
             };
+        });
+    }
+
+    /**
+     * Runs one public call (holding the monitor): refuses a closed solver and a call from inside
+     * this solver's own run, and starts the cancellation and time-limit clock for all its runs.
+     */
+    private <T> T guarded(String what, java.util.function.Supplier<T> call) {
+        if (closed) throw new IllegalStateException("gradient solver is closed");
+        if (runner != null)
+            throw new IllegalStateException(what + " called from inside a callback or the loss of the same gradient solver, "
+                    + "whose run is suspended mid-step; use another solver there");
+        runner = Thread.currentThread();
+        control.arm(options.timeLimitNanos());
+        try {
+            return call.get();
         } finally {
             runner = null;
         }
@@ -100,8 +109,7 @@ public final class GradientSolver implements AutoCloseable {
      * functional), no sensitivities. Cheaper than {@link #gradient} when only the value is wanted.
      */
     public synchronized double loss(double t0, double[] y0, double[] p, double[] times) {
-        if (closed) throw new IllegalStateException("gradient solver is closed");
-        return values().value(t0, y0, p, times, loss, null);
+        return guarded("loss()", () -> values().value(t0, y0, p, times, loss, null));
     }
 
     private int selectedCount() {
