@@ -42,6 +42,7 @@
 #define S4J_EV_JAC_B 5    /* adjoint Newton matrix: jac staging = -(df/dy)^T   */
 #define S4J_EV_QUAD 6     /* forward quadrature: q = g(t, y)                  */
 #define S4J_EV_QUAD_SENS 7 /* quadrature sensitivity index: q = g_y v + g_p e_index */
+#define S4J_EV_ROOT 8     /* event triggers: g staging = g_i(t, y), one per root */
 
 /* Staging buffers of a bridge. */
 #define S4J_BUF_Y 0    /* state y (n)                                  */
@@ -51,7 +52,8 @@
 #define S4J_BUF_VDOT 4 /* its derivative (n)                           */
 #define S4J_BUF_Q 5    /* quadrature right-hand side                   */
 #define S4J_BUF_STATS 6 /* 13 counters for s4j_stats_to, made with the solver */
-#define S4J_NBUF 7
+#define S4J_BUF_G 7    /* root (event trigger) values                  */
+#define S4J_NBUF 8
 
 /* Jacobian staging layouts. */
 #define S4J_JAC_DENSE 0  /* column-major n*n                                    */
@@ -361,6 +363,16 @@ static int s4j_jac_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector fyB, SUNMa
   return s4j_jac_common(b, S4J_EV_JAC_B, t, JB);
 }
 
+/* Event triggers for CVODES' root finding: gout = g(t, y), one value per root function. */
+static int s4j_root(sunrealtype t, N_Vector y, sunrealtype* gout, void* user_data)
+{
+  S4jBridge* b = (S4jBridge*)user_data;
+  s4j_stage(b, S4J_BUF_Y, y);
+  int r = s4j_call(b, S4J_EV_ROOT, 0, t);
+  if (r == 0) { memcpy(gout, b->buf[S4J_BUF_G], (size_t)b->buflen[S4J_BUF_G] * sizeof(double)); }
+  return r;
+}
+
 /* ---- runs: integrations on the bridge's coroutine, callbacks served by a Java loop ----------- */
 
 static void s4j_run_body(S4jCoro* co, void* arg)
@@ -525,5 +537,6 @@ inline CVQuadSensRhsFn s4j_quad_sens_fn(void) { return &s4j_quad_sens; }
 inline CVRhsFnB s4j_rhs_b_fn(void) { return &s4j_rhs_b; }
 inline CVQuadRhsFnB s4j_quad_b_fn(void) { return &s4j_quad_b; }
 inline CVLsJacFnB s4j_jac_b_fn(void) { return &s4j_jac_b; }
+inline CVRootFn s4j_root_fn(void) { return &s4j_root; }
 
 #endif

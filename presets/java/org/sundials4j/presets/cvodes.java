@@ -105,7 +105,7 @@ public class cvodes implements InfoMapper {
             .put(new Info("_generic_SUNNonlinearSolver").pointerTypes("SUNNonlinearSolver"))
             .put(new Info("SUNNonlinearSolver").valueTypes("SUNNonlinearSolver").pointerTypes("@Cast(\"SUNNonlinearSolver*\") PointerPointer"))
             // glue: the shims and the handler are reached through their getters, never from Java
-            .put(new Info("s4j_rhs", "s4j_jac", "s4j_sens_rhs", "s4j_quad", "s4j_quad_sens", "s4j_rhs_b", "s4j_quad_b", "s4j_jac_b",
+            .put(new Info("s4j_rhs", "s4j_jac", "s4j_sens_rhs", "s4j_quad", "s4j_quad_sens", "s4j_rhs_b", "s4j_quad_b", "s4j_jac_b", "s4j_root",
                           "s4j_jac_to_matrix", "s4j_jac_common", "s4j_call", "s4j_stage", "s4j_unstage",
                           "s4j_err_handler", "s4j_callback", "S4jBridge::buf", "S4jBridge::buflen",
                           "S4jBridge::colptr", "S4jBridge::rowval", "S4jBridge::err_msg").skip())

@@ -10,6 +10,7 @@ import org.sundials4j.internal.cvodes.CVQuadRhsFnB;
 import org.sundials4j.internal.cvodes.CVQuadSensRhsFn;
 import org.sundials4j.internal.cvodes.CVRhsFn;
 import org.sundials4j.internal.cvodes.CVRhsFnB;
+import org.sundials4j.internal.cvodes.CVRootFn;
 import org.sundials4j.internal.cvodes.CVSensRhs1Fn;
 import org.sundials4j.internal.cvodes.S4jBridge;
 import org.sundials4j.internal.cvodes.S4jCallback;
@@ -26,8 +27,8 @@ import org.sundials4j.internal.cvodes.global.cvodes;
  */
 public final class Glue {
     public static final int EV_RHS = 0, EV_JAC = 1, EV_SENS_RHS = 2, EV_RHS_B = 3, EV_QUAD_B = 4,
-            EV_JAC_B = 5, EV_QUAD = 6, EV_QUAD_SENS = 7;
-    public static final int BUF_Y = 0, BUF_YDOT = 1, BUF_JAC = 2, BUF_V = 3, BUF_VDOT = 4, BUF_Q = 5, BUF_STATS = 6;
+            EV_JAC_B = 5, EV_QUAD = 6, EV_QUAD_SENS = 7, EV_ROOT = 8;
+    public static final int BUF_Y = 0, BUF_YDOT = 1, BUF_JAC = 2, BUF_V = 3, BUF_VDOT = 4, BUF_Q = 5, BUF_STATS = 6, BUF_G = 7;
     /** A native run's return value at or above this is a pending event, not CVODES' flag. */
     public static final int PENDING = 1 << 30;
     private static final int EVENT_SHIFT = 24, INDEX_MASK = 0xFFFFFF, EVENT_MASK = 0x3F;
@@ -41,6 +42,7 @@ public final class Glue {
     public static final CVRhsFnB RHS_B;
     public static final CVQuadRhsFnB QUAD_B;
     public static final CVLsJacFnB JAC_B;
+    public static final CVRootFn ROOT;
 
     private static final Object LOCK = new Object();
     private static volatile CallbackTarget[] targets = new CallbackTarget[64];
@@ -63,6 +65,7 @@ public final class Glue {
         RHS_B = cvodes.s4j_rhs_b_fn();
         QUAD_B = cvodes.s4j_quad_b_fn();
         JAC_B = cvodes.s4j_jac_b_fn();
+        ROOT = cvodes.s4j_root_fn();
     }
 
     private Glue() {}

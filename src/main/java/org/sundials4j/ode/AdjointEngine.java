@@ -181,7 +181,7 @@ final class AdjointEngine extends SensitivityEngine {
                 if (flag < 0) throw backwardFailure(flag, "CVodeB");
                 backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
                 if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
-                backwardStats = accumulate(backwardStats, backwardStatistics());
+                backwardStats = SolverStatistics.sum(backwardStats, backwardStatistics());
             }
             if (k >= 0) for (int i = 0; i < n; i++) lambda.put(i, lambda.get(i) + dY[k][i]);
             tcur = tnext;
@@ -242,15 +242,5 @@ final class AdjointEngine extends SensitivityEngine {
     private SolverStatistics backwardStatistics() {
         Pointer memB = CVodeGetAdjCVodeBmem(solver.mem, which);
         return CvodesSolver.statistics(memB, solver);
-    }
-
-    /** Backward statistics summed over the restarts at output times. */
-    private static SolverStatistics accumulate(SolverStatistics a, SolverStatistics b) {
-        if (a == null) return b;
-        return new SolverStatistics(a.steps() + b.steps(), a.rhsEvals() + b.rhsEvals(),
-                a.linearSolverRhsEvals() + b.linearSolverRhsEvals(), a.jacobianEvals() + b.jacobianEvals(),
-                a.linearSolverSetups() + b.linearSolverSetups(), a.errorTestFailures() + b.errorTestFailures(),
-                a.nonlinearIterations() + b.nonlinearIterations(), a.convergenceFailures() + b.convergenceFailures(),
-                b.lastOrder(), b.lastStep(), a.initialStep(), b.currentTime());
     }
 }

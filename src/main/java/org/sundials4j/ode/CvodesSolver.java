@@ -55,6 +55,8 @@ public final class CvodesSolver implements AutoCloseable {
     final S4jBridge bridge;
     final N_Vector y;
     final Pointer mem;
+    /** The integration through the model's events; null for a model without events. */
+    final EventLoop events;
     private boolean closed;
     /** The thread inside a public call, null when idle; a second entry on it is a callback re-entering. */
     private volatile Thread runner;
@@ -103,6 +105,7 @@ public final class CvodesSolver implements AutoCloseable {
             } else {
                 attachLinearSolver();
             }
+            this.events = this.model.events().isEmpty() ? null : new EventLoop(this, this.model.events());
         } catch (RuntimeException | Error e) {
             cleanable.clean();
             throw e;
@@ -285,7 +288,8 @@ public final class CvodesSolver implements AutoCloseable {
     /**
      * Integrates from {@code (t0, y0)} with parameters {@code params} and returns the states at
      * {@code outputTimes}, which must be finite, strictly increasing and not before {@code t0}
-     * (an output at exactly {@code t0} returns {@code y0}).
+     * (an output at exactly {@code t0} returns {@code y0}, after any events scheduled at {@code t0}).
+     * The model's {@link OdeModel#events() events} fire on the way ({@link Solution#events()}).
      *
      * @throws IllegalArgumentException on wrong lengths, NaN/infinite input or bad time order
      * @throws CallbackException        if the model threw or kept returning NaN/infinity
@@ -328,6 +332,8 @@ public final class CvodesSolver implements AutoCloseable {
 
     /** Integrates to the output times after {@link #begin} (inputs already checked). */
     synchronized Solution continueSolve(double t0, double[] y0, double[] outputTimes) {
+        if (events != null)
+            return events.run(t0, y0, callbacks.p, outputTimes, null, false, false, SolverException.Phase.FORWARD).solution(outputTimes);
         double[][] states = new double[outputTimes.length][];
         double[] tret = new double[1];
         DoublePointer yData = N_VGetArrayPointer(y);

@@ -118,7 +118,15 @@ final class ForwardEngine extends SensitivityEngine {
         double[][][] sk = new double[kCount][ns][n];
         double[] tret = new double[1];
         DoublePointer yData = N_VGetArrayPointer(solver.y);
-        for (int k = 0; k < kCount; k++) {
+        EventLoop.Trace trace = null;
+        if (solver.events != null) {
+            solver.events.quadrature = q;
+            solver.events.jumps.integrand = cb.integrand;
+            trace = solver.events.run(t0, y0, p, times, new Jumps(p, sk), true, false, SolverException.Phase.SENSITIVITY);
+            GradientSolver.requireAllOutputs(trace, times);
+            ys = trace.states;
+        }
+        for (int k = 0; k < kCount && trace == null; k++) {
             if (times[k] == t0) {
                 ys[k] = y0.clone();
                 for (int s = params.length; s < ns; s++) sk[k][s][states[s - params.length]] = 1;
@@ -153,8 +161,72 @@ final class ForwardEngine extends SensitivityEngine {
         }
         double[] gp = java.util.Arrays.copyOfRange(grad, 0, params.length);
         double[] gy = java.util.Arrays.copyOfRange(grad, params.length, ns);
-        Solution sol = new Solution(times.clone(), ys, solver.statistics());
+        Solution sol = trace != null ? trace.solution(times) : new Solution(times.clone(), ys, solver.statistics());
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.FORWARD, sol, null, 0, 0, 0, 0,
                 so.keepTrajectories() ? sk : null);
+    }
+
+    /**
+     * The sensitivity jumps at events ({@link EventJumps}): read {@code S(τ⁻)} from CVODES, jump
+     * every column, restart CVODES' sensitivities (and quadrature sensitivities) from {@code S(τ⁺)}.
+     * Between events the Java copy is the state of the last restart, which is what an output at
+     * that very time sees.
+     */
+    private final class Jumps implements EventLoop.Hooks {
+        private final double[] p;
+        private final double[][][] sk;
+        private final double[][] s;
+        private final double[] qs;
+        private final double[] tret = new double[1];
+
+        Jumps(double[] p, double[][][] sk) {
+            this.p = p;
+            this.sk = sk;
+            this.s = new double[ns][n];
+            for (int j = params.length; j < ns; j++) s[j][states[j - params.length]] = 1;
+            this.qs = new double[ns];
+        }
+
+        @Override
+        public void beforeRound(double t) {
+            solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
+            for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).get(s[j]);
+            if (hasIntegrand()) {
+                solver.setup(CVodeGetQuadSens(solver.mem, tret, qS), "CVodeGetQuadSens");
+                for (int j = 0; j < ns; j++) qs[j] = N_VGetArrayPointer(N_VGetVecAtIndexVectorArray(qS, j)).get(0);
+            }
+        }
+
+        @Override
+        public void onEvent(Event e, double t, double[] yMinus, double[] yPlus, double[] fMinus, double[] fPlus, double d,
+                            double qJump) {
+            EventJumps jumps = solver.events.jumps;
+            for (int j = 0; j < ns; j++) {
+                int param = cb.sensParam[j];
+                double dtau = jumps.timeSensitivity(e, d, s[j], param);
+                jumps.forward(e, t, yMinus, p, fMinus, fPlus, dtau, s[j], param);
+                qs[j] += qJump * dtau;
+            }
+        }
+
+        @Override
+        public void afterRestart(double t) {
+            for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).put(s[j]);
+            solver.setup(CVodeSensReInit(solver.mem, corrector(), yS), "CVodeSensReInit");
+            if (hasIntegrand()) {
+                for (int j = 0; j < ns; j++) N_VGetArrayPointer(N_VGetVecAtIndexVectorArray(qS, j)).put(0, qs[j]);
+                solver.setup(CVodeQuadSensReInit(solver.mem, qS), "CVodeQuadSensReInit");
+            }
+        }
+
+        @Override
+        public void onOutput(int k, double t, boolean fresh) {
+            if (fresh) {
+                for (int j = 0; j < ns; j++) System.arraycopy(s[j], 0, sk[k][j], 0, n);
+                return;
+            }
+            solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
+            for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).get(sk[k][j]);
+        }
     }
 }

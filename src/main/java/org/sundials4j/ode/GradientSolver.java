@@ -219,6 +219,15 @@ public final class GradientSolver implements AutoCloseable {
         return s > 0 ? s : 1;
     }
 
+    /** Gradients need every output: an event that stopped the integration before the last one is an error. */
+    static void requireAllOutputs(EventLoop.Trace trace, double[] times) {
+        if (trace.reached == times.length) return;
+        EventRecord last = trace.fired.get(trace.fired.size() - 1);
+        throw new SolverException("event '" + last.name() + "' stopped the integration at t = " + last.time() + ", before output "
+                + trace.reached + " (t = " + times[trace.reached] + "); a gradient needs the states at every output time",
+                0, "STOPPED_BY_EVENT", "event '" + last.name() + "'", last.time(), SolverException.Phase.FORWARD, "", null);
+    }
+
     /** Runs the loss, turning its failures into {@link CallbackException}s of the LOSS phase. */
     static double evaluateLoss(OutputLoss loss, double[] times, double[][] states, double[] p, double[][] dY, double[] dP) {
         double value;

@@ -22,6 +22,9 @@ class ModelCallbacks implements CallbackTarget {
     StagedJacobian jacobian;
     /** Polled at every callback; replaced by a shared one when the solver serves a GradientSolver. */
     RunControl control = new RunControl();
+    /** Triggers of the model's state events, one per CVODES root function, and their staging view. */
+    EventFunction[] triggers;
+    DoubleBuffer gBuf;
 
     Throwable failure;
     String failureSite;
@@ -66,6 +69,7 @@ class ModelCallbacks implements CallbackTarget {
             int r = switch (event) {
                 case Glue.EV_RHS -> rhs(t);
                 case Glue.EV_JAC -> jacobian(t);
+                case Glue.EV_ROOT -> triggers(t);
                 default -> other(event, index, t);
             };
             if (r > 0) {
@@ -92,6 +96,7 @@ class ModelCallbacks implements CallbackTarget {
         return switch (event) {
             case Glue.EV_RHS -> "the RHS";
             case Glue.EV_JAC -> "the Jacobian";
+            case Glue.EV_ROOT -> "an event trigger";
             default -> "callback " + event;
         };
     }
@@ -116,6 +121,17 @@ class ModelCallbacks implements CallbackTarget {
         if (bad == null) return true;
         nonFinite = what + " returned " + bad + " at t = " + t;
         return false;
+    }
+
+    /** Every state event's trigger at (t, y); a non-finite trigger ends the solve (CVODES cannot retry roots). */
+    private int triggers(double t) {
+        Staging.read(yBuf, y);
+        for (int r = 0; r < triggers.length; r++) {
+            double g = triggers[r].value(t, y, p);
+            if (!Double.isFinite(g)) throw new ArithmeticException("event trigger " + r + " returned " + g);
+            gBuf.put(r, g);
+        }
+        return 0;
     }
 
     /** Checks a callback result; on a NaN/infinity records where and returns false. */

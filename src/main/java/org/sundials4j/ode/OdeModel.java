@@ -50,6 +50,15 @@ public interface OdeModel {
     }
 
     /**
+     * The model's discontinuities: state events, scheduled events (doses) and their actions, in the
+     * order in which simultaneous events apply (see {@link Event}). None by default; attach events
+     * to any model with {@link EventModel#of}.
+     */
+    default java.util.List<Event> events() {
+        return java.util.List.of();
+    }
+
+    /**
      * The instance a solver should call. Stateless models return {@code this}; models with scratch
      * state return a private copy, so that no two solvers share it.
      */

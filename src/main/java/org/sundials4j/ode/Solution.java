@@ -8,11 +8,17 @@ public final class Solution {
     private final double[] times;
     private final double[][] states;
     private final SolverStatistics statistics;
+    private final java.util.List<EventRecord> events;
 
     Solution(double[] times, double[][] states, SolverStatistics statistics) {
+        this(times, states, statistics, java.util.List.of());
+    }
+
+    Solution(double[] times, double[][] states, SolverStatistics statistics, java.util.List<EventRecord> events) {
         this.times = times;
         this.states = states;
         this.statistics = statistics;
+        this.events = events;
     }
 
     public double[] times() { return times.clone(); }
@@ -31,5 +37,16 @@ public final class Solution {
         return c;
     }
 
+    /**
+     * CVODES' counters, summed over the segments between events (the integrator restarts after
+     * each state update).
+     */
     public SolverStatistics statistics() { return statistics; }
+
+    /**
+     * The events that fired, in the order they applied (empty for a model without events). When
+     * an event stopped the integration, it is the last one, and only the outputs up to its time are
+     * in this solution ({@link #size()} is then below the number of requested output times).
+     */
+    public java.util.List<EventRecord> events() { return events; }
 }

@@ -20,4 +20,18 @@ public record SolverStatistics(long steps, long rhsEvals, long linearSolverRhsEv
                                long linearSolverSetups, long errorTestFailures, long nonlinearIterations,
                                long convergenceFailures, int lastOrder, double lastStep, double initialStep,
                                double currentTime) {
+
+    /**
+     * Counters of two runs summed (segments between events, restarts of a backward problem):
+     * counts add up, the initial step is the first run's, order, last step and time the second's.
+     * {@code a} may be null (nothing before {@code b}).
+     */
+    static SolverStatistics sum(SolverStatistics a, SolverStatistics b) {
+        if (a == null) return b;
+        return new SolverStatistics(a.steps() + b.steps(), a.rhsEvals() + b.rhsEvals(),
+                a.linearSolverRhsEvals() + b.linearSolverRhsEvals(), a.jacobianEvals() + b.jacobianEvals(),
+                a.linearSolverSetups() + b.linearSolverSetups(), a.errorTestFailures() + b.errorTestFailures(),
+                a.nonlinearIterations() + b.nonlinearIterations(), a.convergenceFailures() + b.convergenceFailures(),
+                b.lastOrder(), b.lastStep(), a.initialStep(), b.currentTime());
+    }
 }

@@ -1,0 +1,335 @@
+package org.sundials4j.ode;
+
+import static org.sundials4j.internal.cvodes.global.cvodes.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.DoublePointer;
+import org.sundials4j.internal.Glue;
+import org.sundials4j.internal.cvodes.CVRootFn;
+import org.sundials4j.internal.cvodes.N_Vector;
+
+/**
+ * Integration through a model's events, for one solver: the segments between events, root finding
+ * for state events ({@code CVodeRootInit}, one root function per state event, its direction set),
+ * stop times at scheduled events ({@code CVodeSetStopTime}, so no step crosses one), and at each
+ * event the update and a clean restart ({@code CVodeReInit}, quadratures re-initialised, counters
+ * summed). Sensitivity engines plug their jumps in through {@link Hooks}; the math is in
+ * {@link EventJumps}. The order of simultaneous events and what outputs at event times see are
+ * documented on {@link Event}.
+ */
+final class EventLoop {
+    /** Event rounds in a row that may fire without time advancing before the solve is stopped. */
+    static final int MAX_STALLED_ROUNDS = 100;
+    /** A state event whose rate at the root is below this fraction of its mean rate over the step is tangential. */
+    static final double TANGENTIAL_RATIO = 1e-3;
+
+    /** What a sensitivity run adds at events and outputs. */
+    interface Hooks {
+        /** Before the first update at {@code t}: CVODES still holds everything at {@code t⁻}. */
+        void beforeRound(double t);
+
+        /** One event applied (state event: {@code d} is its rate {@code D}; else NaN). */
+        void onEvent(Event e, double t, double[] yMinus, double[] yPlus, double[] fMinus, double[] fPlus, double d, double qJump);
+
+        /** After {@code CVodeReInit} at {@code t}. */
+        void afterRestart(double t);
+
+        /** Output {@code k} at {@code t}; {@code fresh}: no step since the last (re)start at {@code t}. */
+        void onOutput(int k, double t, boolean fresh);
+    }
+
+    /** One update applied, for the adjoint's backward pass. */
+    record Applied(double time, int event, double[] yMinus, double[] yPlus) {}
+
+    /** What a run produced. */
+    static final class Trace {
+        final double[][] states;
+        int reached;
+        final List<EventRecord> fired = new ArrayList<>();
+        final List<Applied> applied = new ArrayList<>();
+        SolverStatistics statistics;
+        boolean stopped;
+
+        Trace(int outputs) {
+            states = new double[outputs][];
+        }
+
+        Solution solution(double[] times) {
+            double[] t = reached == times.length ? times.clone() : Arrays.copyOf(times, reached);
+            return new Solution(t, Arrays.copyOf(states, reached), statistics, List.copyOf(fired));
+        }
+    }
+
+    private final CvodesSolver solver;
+    private final OdeModel model;
+    final Event[] events;
+    private final int n;
+    private final int[] rootEvent, rootDirection, rootsFound;
+    private final double[] scheduledTime;
+    private final int[] scheduledEvent;
+    final EventJumps jumps;
+    /** The forward quadrature of an integral functional, re-initialised at restarts; null without. */
+    N_Vector quadrature;
+    private N_Vector probe;
+    private boolean armed;
+
+    // state of the current run
+    private double lastRound;
+    private int stalled;
+    private SolverStatistics summed;
+
+    EventLoop(CvodesSolver solver, List<Event> modelEvents) {
+        this.solver = solver;
+        this.model = solver.model;
+        this.n = solver.n;
+        this.events = new Event[modelEvents.size()];
+        int roots = 0, scheduled = 0;
+        for (int i = 0; i < events.length; i++) {
+            Event e = modelEvents.get(i);
+            if (e == null) throw new IllegalArgumentException("model.events()[" + i + "] is null");
+            events[i] = e.forSolver();
+            if (e.isScheduled()) scheduled += e.timesView().length;
+            else roots++;
+        }
+        rootEvent = new int[roots];
+        rootDirection = new int[roots];
+        rootsFound = new int[Math.max(roots, 1)];
+        EventFunction[] triggers = new EventFunction[roots];
+        long[] keyed = new long[scheduled];
+        double[] times = new double[scheduled];
+        int r = 0, s = 0;
+        for (int i = 0; i < events.length; i++) {
+            Event e = events[i];
+            if (e.isScheduled()) {
+                for (double t : e.timesView()) times[s++] = t;
+            } else {
+                rootEvent[r] = i;
+                rootDirection[r] = e.direction().cvodes;
+                triggers[r++] = e.trigger();
+            }
+        }
+        // scheduled firings by time, then by the event's position in the list
+        Integer[] order = new Integer[scheduled];
+        int[] owner = new int[scheduled];
+        s = 0;
+        for (int i = 0; i < events.length; i++)
+            if (events[i].isScheduled()) for (int j = 0; j < events[i].timesView().length; j++) owner[s++] = i;
+        for (int j = 0; j < scheduled; j++) order[j] = j;
+        Arrays.sort(order, (a, b) -> times[a] != times[b] ? Double.compare(times[a], times[b]) : Integer.compare(owner[a], owner[b]));
+        scheduledTime = new double[scheduled];
+        scheduledEvent = new int[scheduled];
+        for (int j = 0; j < scheduled; j++) {
+            scheduledTime[j] = times[order[j]];
+            scheduledEvent[j] = owner[order[j]];
+        }
+        this.jumps = new EventJumps(model);
+        if (roots > 0) {
+            solver.callbacks.triggers = triggers;
+            solver.callbacks.gBuf = solver.stage(Glue.BUF_G, roots);
+        }
+    }
+
+    /** Switches root finding on (the normal case) or off (segments whose end is already known). */
+    void rootFinding(boolean on) {
+        if (rootEvent.length == 0 || on == armed) return;
+        if (on) {
+            solver.setup(CVodeRootInit(solver.mem, rootEvent.length, Glue.ROOT), "CVodeRootInit");
+            solver.setup(CVodeSetRootDirection(solver.mem, rootDirection), "CVodeSetRootDirection");
+            solver.setup(CVodeSetNoInactiveRootWarn(solver.mem), "CVodeSetNoInactiveRootWarn");
+        } else {
+            solver.setup(CVodeRootInit(solver.mem, 0, (CVRootFn) null), "CVodeRootInit");
+        }
+        armed = on;
+    }
+
+    /**
+     * Integrates from {@code (t0, y0)} (loaded by {@code begin}, sensitivities initialised by the
+     * caller) through every event to the output times.
+     *
+     * @param sensitive whether gradients are wanted (state events then check for tangential crossings)
+     * @param keep      whether to keep each applied update for a backward pass
+     */
+    Trace run(double t0, double[] y0, double[] p, double[] times, Hooks hooks, boolean sensitive, boolean keep,
+              SolverException.Phase phase) {
+        rootFinding(true);
+        lastRound = Double.NaN;
+        stalled = 0;
+        summed = null;
+        Trace tr = new Trace(times.length);
+        double[] y = y0.clone();
+        double[] tret = new double[1];
+        DoublePointer yData = N_VGetArrayPointer(solver.y);
+        double t = t0;
+        boolean fresh = true, stopTimeSet = false;
+        int si = 0;
+        while (si < scheduledTime.length && scheduledTime[si] < t0) si++;
+        if (si < scheduledTime.length && scheduledTime[si] == t0) si = scheduledRound(si, t, y, p, hooks, sensitive, keep, tr, phase);
+        int k = 0;
+        while (k < times.length && !tr.stopped) {
+            if (times[k] == t) {
+                tr.states[k] = y.clone();
+                if (hooks != null) hooks.onOutput(k, t, fresh);
+                k++;
+                continue;
+            }
+            double next = si < scheduledTime.length ? scheduledTime[si] : Double.POSITIVE_INFINITY;
+            double tout = Math.min(times[k], next);
+            if (next != Double.POSITIVE_INFINITY) {
+                solver.setup(CVodeSetStopTime(solver.mem, next), "CVodeSetStopTime");
+                stopTimeSet = true;
+            } else if (stopTimeSet) {
+                solver.setup(CVodeClearStopTime(solver.mem), "CVodeClearStopTime");
+                stopTimeSet = false;
+            }
+            int flag = solver.advance(tout, tret);
+            if (flag < 0) throw solver.failure(flag, "CVode", tret[0], phase);
+            t = tret[0];
+            yData.get(y);
+            fresh = false;
+            if (flag == CV_ROOT_RETURN) {
+                fresh = rootRound(t, y, p, hooks, sensitive, keep, tr, phase);
+            } else if (t == next) {
+                si = scheduledRound(si, t, y, p, hooks, sensitive, keep, tr, phase);
+                fresh = true;
+            } else {
+                tr.states[k] = y.clone();
+                if (hooks != null) hooks.onOutput(k, t, false);
+                k++;
+            }
+        }
+        if (stopTimeSet) solver.setup(CVodeClearStopTime(solver.mem), "CVodeClearStopTime");
+        tr.reached = k;
+        tr.statistics = total();
+        return tr;
+    }
+
+    /** Counters of every segment so far plus the current one. */
+    SolverStatistics total() {
+        return SolverStatistics.sum(summed, solver.statistics());
+    }
+
+    private int scheduledRound(int si, double t, double[] y, double[] p, Hooks hooks, boolean sensitive, boolean keep,
+                               Trace tr, SolverException.Phase phase) {
+        int end = si;
+        while (end < scheduledTime.length && scheduledTime[end] == t) end++;
+        int[] which = Arrays.copyOfRange(scheduledEvent, si, end);
+        applyRound(t, which, new int[which.length], y, p, hooks, sensitive, keep, tr, phase);
+        return end;
+    }
+
+    /** Returns whether the integrator was restarted at {@code t}. */
+    private boolean rootRound(double t, double[] y, double[] p, Hooks hooks, boolean sensitive, boolean keep, Trace tr,
+                              SolverException.Phase phase) {
+        solver.setup(CVodeGetRootInfo(solver.mem, rootsFound), "CVodeGetRootInfo");
+        int count = 0;
+        for (int r = 0; r < rootEvent.length; r++) if (rootsFound[r] != 0) count++;
+        int[] which = new int[count], dirs = new int[count];
+        count = 0;
+        for (int r = 0; r < rootEvent.length; r++) {
+            if (rootsFound[r] == 0) continue;
+            which[count] = rootEvent[r];
+            dirs[count++] = rootsFound[r];
+        }
+        return applyRound(t, which, dirs, y, p, hooks, sensitive, keep, tr, phase);
+    }
+
+    /** Applies the events that fire at {@code t}, in list order; returns whether CVODES was restarted. */
+    private boolean applyRound(double t, int[] which, int[] dirs, double[] y, double[] p, Hooks hooks, boolean sensitive,
+                               boolean keep, Trace tr, SolverException.Phase phase) {
+        checkAdvancing(t, which, phase);
+        boolean restart = false;
+        double[] fMinus = new double[n], fPlus = new double[n];
+        for (int j = 0; j < which.length; j++) {
+            Event e = events[which[j]];
+            tr.fired.add(new EventRecord(t, which[j], e.name(), dirs[j]));
+            if (e.stops()) {
+                tr.stopped = true;
+                return restart;
+            }
+            if (e.update() == null) continue; // a root report: the trajectory goes on untouched
+            if (!restart) {
+                summed = SolverStatistics.sum(summed, solver.statistics());
+                if (quadrature != null) solver.setup(CVodeGetQuad(solver.mem, new double[1], quadrature), "CVodeGetQuad");
+                if (hooks != null) hooks.beforeRound(t);
+                restart = true;
+            }
+            double[] yMinus = y.clone(), yPlus = new double[n];
+            try {
+                e.update().apply(t, yMinus, p, yPlus);
+            } catch (RuntimeException ex) {
+                throw eventFailure(e, "update threw " + ex, t, phase, ex);
+            }
+            for (int i = 0; i < n; i++)
+                if (!Double.isFinite(yPlus[i]))
+                    throw eventFailure(e, "update returned y[" + i + "] = " + yPlus[i], t, phase, null);
+            if (hooks != null || keep) {
+                model.rhs(t, yMinus, p, fMinus);
+                model.rhs(t, yPlus, p, fPlus);
+                double d = jumps.rate(e, t, yMinus, p, fMinus);
+                if (sensitive && e.kind() == Event.Kind.ROOT) checkCrossing(e, t, d, p, phase);
+                if (hooks != null) hooks.onEvent(e, t, yMinus, yPlus, fMinus, fPlus, d, jumps.integrandJump(t, yMinus, yPlus, p));
+                if (keep) tr.applied.add(new Applied(t, which[j], yMinus, yPlus));
+            }
+            System.arraycopy(yPlus, 0, y, 0, n);
+        }
+        if (restart) {
+            N_VGetArrayPointer(solver.y).put(y);
+            int flag = CVodeReInit(solver.mem, t, solver.y);
+            if (flag < 0) throw solver.failure(flag, "CVodeReInit", t, phase);
+            if (quadrature != null) solver.setup(CVodeQuadReInit(solver.mem, quadrature), "CVodeQuadReInit");
+            if (hooks != null) hooks.afterRestart(t);
+        }
+        return restart;
+    }
+
+    /** Stops a solve whose events keep firing while time stands still (e.g. an update that re-triggers itself). */
+    private void checkAdvancing(double t, int[] which, SolverException.Phase phase) {
+        if (!Double.isNaN(lastRound) && t - lastRound <= 1000 * Math.ulp(Math.max(1.0, Math.abs(t)))) {
+            if (++stalled >= MAX_STALLED_ROUNDS) {
+                String names = which.length == 0 ? "?" : events[which[0]].name();
+                throw new SolverException("events fired " + stalled + " times in a row without time advancing, at t = " + t
+                        + " (last: '" + names + "'): an event's update re-triggers events at once (Zeno behaviour)",
+                        0, "EVENTS_NOT_ADVANCING", "event '" + names + "'", t, phase, "", null);
+            }
+        } else {
+            stalled = 0;
+        }
+        lastRound = t;
+    }
+
+    /**
+     * A state event's time is differentiable only where its trigger crosses zero at a nonzero rate
+     * {@code D}. The rate is judged against the trigger's mean rate over the step that found the
+     * root, which makes the test independent of units: a crossing far slower than its step's
+     * average is tangential (the event time's sensitivity would be ruled by round-off).
+     */
+    private void checkCrossing(Event e, double t, double d, double[] p, SolverException.Phase phase) {
+        double secant = Double.NaN;
+        if (d != 0 && Double.isFinite(d)) {
+            double[] tn = new double[1], hu = new double[1];
+            solver.setup(CVodeGetCurrentTime(solver.mem, tn), "CVodeGetCurrentTime");
+            solver.setup(CVodeGetLastStep(solver.mem, hu), "CVodeGetLastStep");
+            if (hu[0] == 0) return;
+            secant = (triggerAt(e, tn[0], p) - triggerAt(e, tn[0] - hu[0], p)) / hu[0];
+            if (Math.abs(d) >= TANGENTIAL_RATIO * Math.abs(secant)) return;
+        }
+        throw new SolverException("event '" + e.name() + "' crossed tangentially at t = " + t + ": its trigger's rate there is "
+                + "g_t + g_y·f = " + d + " (mean rate over the step " + secant + "), so the event time has no usable "
+                + "derivative", 0, "TANGENTIAL_CROSSING", "event '" + e.name() + "'", t, SolverException.Phase.SENSITIVITY, "", null);
+    }
+
+    private double triggerAt(Event e, double t, double[] p) {
+        if (probe == null) probe = solver.owner.own(N_VNew_Serial(n, solver.ctx), v -> N_VDestroy(v));
+        solver.setup(CVodeGetDky(solver.mem, t, 0, probe), "CVodeGetDky");
+        double[] y = new double[n];
+        N_VGetArrayPointer(probe).get(y);
+        return e.trigger().value(t, y, p);
+    }
+
+    private static CallbackException eventFailure(Event e, String what, double t, SolverException.Phase phase, Throwable cause) {
+        return new CallbackException("event '" + e.name() + "': " + what + " at t = " + t, 0, "EVENT_FAILED",
+                "event '" + e.name() + "'", t, phase, "", cause);
+    }
+}
