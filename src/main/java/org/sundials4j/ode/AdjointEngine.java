@@ -135,6 +135,7 @@ final class AdjointEngine extends SensitivityEngine {
         } else {
             solver.setup(CVodeAdjReInit(solver.mem), "CVodeAdjReInit");
         }
+        if (solver.events != null) return throughEvents(t0, y0, p, times, loss);
 
         // forward pass with checkpoints
         int kCount = times.length;
@@ -214,6 +215,130 @@ final class AdjointEngine extends SensitivityEngine {
                     "DifferentiableOdeModel.vjp", tnext, SolverException.Phase.BACKWARD, "", null);
         lambda.put(lam);
         mu.put(m);
+    }
+
+    /**
+     * The adjoint through events, in segments (the events' math is in {@link EventJumps}).
+     *
+     * <p>Pass 1 integrates forward through every event (root finding on) and keeps, for each
+     * update, its time and the states on both sides: these are the segment boundaries, a first level
+     * of checkpoints. The backward pass then takes the segments from last to first: it replays one
+     * segment forward with {@code CVodeF} from its stored start state to its stored end time (root
+     * finding off, the end a stop time, so the replay ends exactly at the event), integrates the
+     * adjoint backward over it with a jump at each output inside, and at the segment's start adds
+     * the outputs at that time (they see the post-event state) and applies the adjoint jumps of the
+     * updates made there, last applied first. CVODES' own checkpoints therefore only ever cover one
+     * segment: memory is that of the longest segment plus the boundary states (O(n) per event),
+     * however many events there are; the price is a second forward integration.
+     */
+    private Gradient throughEvents(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
+        EventLoop ev = solver.events;
+        SolverOptions o = solver.options;
+        ev.quadrature = q;
+        ev.jumps.integrand = cb.integrand;
+        EventLoop.Trace trace = ev.run(t0, y0, p, times, null, true, true, SolverException.Phase.FORWARD);
+        GradientSolver.requireAllOutputs(trace, times);
+        int kCount = times.length;
+        double[] tret = new double[1];
+        double value = 0;
+        if (hasIntegrand() && times[kCount - 1] > t0) {
+            solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
+            value += N_VGetArrayPointer(q).get(0);
+        }
+        double[][] dY = new double[kCount][n];
+        double[] dP = new double[p.length];
+        value += GradientSolver.evaluateLoss(loss, times, trace.states, p, dY, dP);
+
+        // segment starts: t0 and every time an update applied; each starts from the last update's y⁺ there
+        java.util.List<EventLoop.Applied> applied = trace.applied;
+        java.util.List<Double> starts = new java.util.ArrayList<>();
+        java.util.List<double[]> startStates = new java.util.ArrayList<>();
+        starts.add(t0);
+        startStates.add(y0);
+        for (EventLoop.Applied a : applied) {
+            if (a.time() != starts.get(starts.size() - 1)) {
+                starts.add(a.time());
+                startStates.add(a.yPlus());
+            } else {
+                startStates.set(starts.size() - 1, a.yPlus());
+            }
+        }
+        int segments = starts.size();
+        double tEnd = times[kCount - 1];
+
+        ev.rootFinding(false);
+        double[] lambda = new double[n], dpEvents = new double[p.length];
+        double[] fMinus = new double[n], fPlus = new double[n];
+        DoublePointer lambdaData = N_VGetArrayPointer(yB);
+        N_VConst(0.0, qB);
+        DoublePointer mu = N_VGetArrayPointer(qB);
+        int k = kCount - 1, a = applied.size() - 1, checkpoints = 0;
+        int[] ncheck = new int[1];
+        long peak = 0;
+        SolverStatistics backwardStats = null;
+        for (int j = segments - 1; j >= 0; j--) {
+            double ta = starts.get(j), tb = j + 1 < segments ? starts.get(j + 1) : tEnd;
+            if (ta < tb) {
+                if (j == segments - 1) for (; k >= 0 && times[k] == tb; k--) add(lambda, dY[k]);
+                replaySegment(ta, startStates.get(j), tb, ncheck);
+                checkpoints += ncheck[0];
+                peak = Math.max(peak, checkpointBytes(ncheck[0], o));
+                double tcur = tb;
+                while (true) {
+                    double tnext = k >= 0 && times[k] > ta ? times[k] : ta;
+                    lambdaData.put(lambda);
+                    restartBackward(tcur);
+                    int flag = solver.advanceB(tnext);
+                    if (flag < 0) throw backwardFailure(flag, "CVodeB");
+                    backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
+                    if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
+                    backwardStats = SolverStatistics.sum(backwardStats, backwardStatistics());
+                    lambdaData.get(lambda);
+                    tcur = tnext;
+                    if (tnext == ta) break;
+                    add(lambda, dY[k--]);
+                }
+            }
+            for (; k >= 0 && times[k] == ta; k--) add(lambda, dY[k]); // outputs at ta see y(ta⁺)
+            for (; a >= 0 && applied.get(a).time() == ta; a--) {
+                EventLoop.Applied u = applied.get(a);
+                Event e = ev.events[u.event()];
+                solver.model.rhs(ta, u.yMinus(), p, fMinus);
+                solver.model.rhs(ta, u.yPlus(), p, fPlus);
+                double d = ev.jumps.rate(e, ta, u.yMinus(), p, fMinus);
+                ev.jumps.adjoint(e, ta, u.yMinus(), p, fMinus, fPlus, d, ev.jumps.integrandJump(ta, u.yMinus(), u.yPlus(), p),
+                        lambda, dpEvents);
+            }
+        }
+
+        double[] gp = new double[params.length];
+        for (int j = 0; j < params.length; j++) gp[j] = mu.get(j) + dpEvents[params[j]] + dP[params[j]];
+        double[] gy = new double[states.length];
+        for (int i = 0; i < states.length; i++) gy[i] = lambda[states[i]];
+        long boundaryBytes = (long) (2 * applied.size() + segments) * n * Double.BYTES;
+        return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, trace.solution(times), backwardStats,
+                checkpoints, peak + boundaryBytes, cb.reverseSweeps, cb.quadBCalls, null);
+    }
+
+    /** Pass 2 of {@link #throughEvents}: {@code CVodeF} over one segment, from its start state to exactly {@code tb}. */
+    private void replaySegment(double ta, double[] ya, double tb, int[] ncheck) {
+        N_VGetArrayPointer(solver.y).put(ya);
+        int flag = CVodeReInit(solver.mem, ta, solver.y);
+        if (flag < 0) throw solver.failure(flag, "CVodeReInit", ta, SolverException.Phase.FORWARD);
+        if (hasIntegrand()) {
+            N_VConst(0.0, q); // its value came from pass 1; the replay only keeps CVODES consistent
+            solver.setup(CVodeQuadReInit(solver.mem, q), "CVodeQuadReInit");
+        }
+        solver.setup(CVodeAdjReInit(solver.mem), "CVodeAdjReInit");
+        solver.setup(CVodeSetStopTime(solver.mem, tb), "CVodeSetStopTime");
+        double[] tret = new double[1];
+        flag = solver.advanceF(tb, tret, ncheck);
+        if (flag < 0) throw solver.failure(flag, "CVodeF", tret[0], SolverException.Phase.FORWARD);
+        solver.setup(CVodeClearStopTime(solver.mem), "CVodeClearStopTime");
+    }
+
+    private static void add(double[] to, double[] v) {
+        for (int i = 0; i < to.length; i++) to[i] += v[i];
     }
 
     /** CVODES' adjoint storage (see {@link Gradient#checkpointBytes()}). */
