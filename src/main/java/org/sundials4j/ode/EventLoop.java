@@ -27,8 +27,11 @@ final class EventLoop {
 
     /** What a sensitivity run adds at events and outputs. */
     interface Hooks {
-        /** Before the first update at {@code t}: CVODES still holds everything at {@code t⁻}. */
-        void beforeRound(double t);
+        /**
+         * Before the first update at {@code t}: CVODES still holds everything at {@code t⁻}, unless
+         * {@code fresh} (no step since the last (re)start at {@code t}: then the values of that start hold).
+         */
+        void beforeRound(double t, boolean fresh);
 
         /** One event applied (state event: {@code d} is its rate {@code D}; else NaN). */
         void onEvent(Event e, double t, double[] yMinus, double[] yPlus, double[] fMinus, double[] fPlus, double d, double qJump);
@@ -165,7 +168,7 @@ final class EventLoop {
         boolean fresh = true, stopTimeSet = false;
         int si = 0;
         while (si < scheduledTime.length && scheduledTime[si] < t0) si++;
-        if (si < scheduledTime.length && scheduledTime[si] == t0) si = scheduledRound(si, t, y, p, hooks, sensitive, keep, tr, phase);
+        if (si < scheduledTime.length && scheduledTime[si] == t0) si = scheduledRound(si, t, true, y, p, hooks, sensitive, keep, tr, phase);
         int k = 0;
         while (k < times.length && !tr.stopped) {
             if (times[k] == t) {
@@ -191,7 +194,7 @@ final class EventLoop {
             if (flag == CV_ROOT_RETURN) {
                 fresh = rootRound(t, y, p, hooks, sensitive, keep, tr, phase);
             } else if (t == next) {
-                si = scheduledRound(si, t, y, p, hooks, sensitive, keep, tr, phase);
+                si = scheduledRound(si, t, false, y, p, hooks, sensitive, keep, tr, phase);
                 fresh = true;
             } else {
                 tr.states[k] = y.clone();
@@ -210,12 +213,12 @@ final class EventLoop {
         return SolverStatistics.sum(summed, solver.statistics());
     }
 
-    private int scheduledRound(int si, double t, double[] y, double[] p, Hooks hooks, boolean sensitive, boolean keep,
+    private int scheduledRound(int si, double t, boolean fresh, double[] y, double[] p, Hooks hooks, boolean sensitive, boolean keep,
                                Trace tr, SolverException.Phase phase) {
         int end = si;
         while (end < scheduledTime.length && scheduledTime[end] == t) end++;
         int[] which = Arrays.copyOfRange(scheduledEvent, si, end);
-        applyRound(t, which, new int[which.length], y, p, hooks, sensitive, keep, tr, phase);
+        applyRound(t, fresh, which, new int[which.length], y, p, hooks, sensitive, keep, tr, phase);
         return end;
     }
 
@@ -232,11 +235,11 @@ final class EventLoop {
             which[count] = rootEvent[r];
             dirs[count++] = rootsFound[r];
         }
-        return applyRound(t, which, dirs, y, p, hooks, sensitive, keep, tr, phase);
+        return applyRound(t, false, which, dirs, y, p, hooks, sensitive, keep, tr, phase);
     }
 
     /** Applies the events that fire at {@code t}, in list order; returns whether CVODES was restarted. */
-    private boolean applyRound(double t, int[] which, int[] dirs, double[] y, double[] p, Hooks hooks, boolean sensitive,
+    private boolean applyRound(double t, boolean fresh, int[] which, int[] dirs, double[] y, double[] p, Hooks hooks, boolean sensitive,
                                boolean keep, Trace tr, SolverException.Phase phase) {
         checkAdvancing(t, which, phase);
         boolean restart = false;
@@ -251,8 +254,9 @@ final class EventLoop {
             if (e.update() == null) continue; // a root report: the trajectory goes on untouched
             if (!restart) {
                 summed = SolverStatistics.sum(summed, solver.statistics());
-                if (quadrature != null) solver.setup(CVodeGetQuad(solver.mem, new double[1], quadrature), "CVodeGetQuad");
-                if (hooks != null) hooks.beforeRound(t);
+                // fresh: nothing integrated since the last (re)start, whose values the vectors still hold
+                if (quadrature != null && !fresh) solver.setup(CVodeGetQuad(solver.mem, new double[1], quadrature), "CVodeGetQuad");
+                if (hooks != null) hooks.beforeRound(t, fresh);
                 restart = true;
             }
             double[] yMinus = y.clone(), yPlus = new double[n];

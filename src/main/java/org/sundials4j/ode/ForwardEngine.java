@@ -188,7 +188,8 @@ final class ForwardEngine extends SensitivityEngine {
         }
 
         @Override
-        public void beforeRound(double t) {
+        public void beforeRound(double t, boolean fresh) {
+            if (fresh) return; // s and qs hold the values of the last restart
             solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
             for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).get(s[j]);
             if (hasIntegrand()) {

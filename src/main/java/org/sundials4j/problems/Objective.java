@@ -1,5 +1,6 @@
 package org.sundials4j.problems;
 
+import org.sundials4j.ode.DifferentiableOdeModel;
 import org.sundials4j.ode.Integrand;
 import org.sundials4j.ode.OutputLoss;
 import org.sundials4j.ode.SensitivityOptions;
@@ -22,7 +23,13 @@ public record Objective(Problem problem, double[] times, OutputLoss loss, Integr
         return problem.name();
     }
 
-    public TapeOdeModel model() {
+    /** The model to differentiate, events included ({@link Problem#model()}). */
+    public DifferentiableOdeModel model() {
+        return problem.model();
+    }
+
+    /** The right-hand side alone ({@link Problem#tapeModel()}), for integrators that take no events. */
+    public TapeOdeModel tapeModel() {
         return problem.tapeModel();
     }
 

@@ -27,6 +27,7 @@ public final class Objectives {
         BY_NAME.put(AdvectionDiffusion.NAME, Objectives::advectionDiffusion);
         BY_NAME.put(NeuralOde.NAME, () -> neuralOde(NeuralOde.DEFAULT_HIDDEN));
         BY_NAME.put(Brusselator2d.NAME, () -> brusselator(Brusselator2d.DEFAULT_GRID));
+        BY_NAME.put(PkDosing.NAME, Objectives::pkDosing);
     }
 
     private Objectives() {}
@@ -131,6 +132,19 @@ public final class Objectives {
         SolverOptions o = options(p);
         return new Objective(p, Brusselator2d.outputTimes(), sumOfSquares(1.0 / ((double) grid * grid)), null, o,
                 sensitivity(o));
+    }
+
+    /** L = Σₖ (C(tₖ) - dₖ)², C = A_c / V; BDF, rtol 1e-8, atol 1e-10. */
+    public static Objective pkDosing() {
+        Problem p = PkDosing.problem();
+        SolverOptions o = options(p);
+        double[] data = PkDosing.DATA;
+        TapeLoss loss = TapeLoss.of((tape, t, y, q) -> {
+            Var s = tape.constant(0);
+            for (int k = 0; k < y.length; k++) s = s.plus(y[k].get(1).div(q.get(2)).minus(data[k]).square());
+            return s;
+        });
+        return new Objective(p, PkDosing.OUTPUT_TIMES, loss, null, o, sensitivity(o));
     }
 
     /** scale · Σ over outputs of |y(t_k)|². */

@@ -1,6 +1,10 @@
 package org.sundials4j.problems;
 
 import java.util.Arrays;
+import java.util.List;
+import org.sundials4j.ode.DifferentiableOdeModel;
+import org.sundials4j.ode.Event;
+import org.sundials4j.ode.EventModel;
 import org.sundials4j.tape.OdeDefinition;
 import org.sundials4j.tape.TapeOdeModel;
 
@@ -18,12 +22,20 @@ public final class Problem {
     private final double relativeTolerance;
     private final double[] absoluteTolerances;
     private final OdeDefinition definition;
+    private final List<Event> events;
 
     /**
      * @param absoluteTolerances one per state, or a single value used for all states
      */
     Problem(String name, double[] parameters, double[] initialState, double[] outputTimes,
             double relativeTolerance, double[] absoluteTolerances, OdeDefinition definition) {
+        this(name, parameters, initialState, outputTimes, relativeTolerance, absoluteTolerances, definition, List.of());
+    }
+
+    /** A problem with events (doses, switches), applied by every solve of {@link #model()}. */
+    Problem(String name, double[] parameters, double[] initialState, double[] outputTimes,
+            double relativeTolerance, double[] absoluteTolerances, OdeDefinition definition, List<Event> events) {
+        this.events = List.copyOf(events);
         this.name = name;
         this.stateCount = initialState.length;
         this.parameters = parameters.clone();
@@ -57,7 +69,21 @@ public final class Problem {
     public double[] absoluteTolerances() { return absoluteTolerances.clone(); }
     public OdeDefinition definition() { return definition; }
 
-    /** The tape-defined model, recorded at {@code (0, y0, parameters)}; each call records anew. */
+    /** The problem's events (empty for most problems). */
+    public List<Event> events() { return events; }
+
+    /**
+     * The model to solve: {@link #tapeModel()} with the problem's {@link #events()} attached (the
+     * tape model itself when there are none).
+     */
+    public DifferentiableOdeModel model() {
+        return events.isEmpty() ? tapeModel() : EventModel.of(tapeModel(), events);
+    }
+
+    /**
+     * The right-hand side alone, recorded at {@code (0, y0, parameters)}; each call records anew.
+     * It knows nothing of {@link #events()}: solve {@link #model()} instead.
+     */
     public TapeOdeModel tapeModel() {
         return TapeOdeModel.record(stateCount, parameters.length, definition, 0.0, initialState, parameters);
     }

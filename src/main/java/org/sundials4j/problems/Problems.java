@@ -16,6 +16,7 @@ public final class Problems {
         BY_NAME.put(AdvectionDiffusion.NAME, AdvectionDiffusion::problem);
         BY_NAME.put(NeuralOde.NAME, () -> NeuralOde.problem(NeuralOde.DEFAULT_HIDDEN));
         BY_NAME.put(Brusselator2d.NAME, () -> Brusselator2d.problem(Brusselator2d.DEFAULT_GRID));
+        BY_NAME.put(PkDosing.NAME, PkDosing::problem);
     }
 
     private Problems() {

@@ -34,7 +34,7 @@ final class PureJava {
 
         GradientTask(Objective o) {
             this.objective = o;
-            this.rhs = new TapeRhs(o.model(), o.integrand(), o.problem().parameters());
+            this.rhs = new TapeRhs(o.tapeModel(), o.integrand(), o.problem().parameters());
             this.loss = o.loss() == null ? OutputLoss.NONE : o.loss().forSolver();
             this.p0 = o.problem().parameters();
             this.y0 = augmented(o.problem().initialState(), rhs.dim);

@@ -46,7 +46,7 @@ class MatchingTest {
     void onlyARunOutOfBudgetCountsAsExceeded() {
         assertTrue(Budget.exceeded(Budget.TIME_LIMIT));
         Outcome capped = PureJava.solve(new HipparchusLibrary(HipparchusLibrary.Scheme.DP54, new double[] {1e-12, 1e-12},
-                        new double[] {1e-12, 1e-12}), new TapeRhs(Objectives.lotkaVolterra().model(), null,
+                        new double[] {1e-12, 1e-12}), new TapeRhs(Objectives.lotkaVolterra().tapeModel(), null,
                         Objectives.lotkaVolterra().problem().parameters()),
                 Objectives.lotkaVolterra().problem().initialState(), new double[] {20}, new Budget(30, 100));
         assertTrue(Budget.exceeded(capped.failure()), capped.failure());
