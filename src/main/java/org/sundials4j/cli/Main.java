@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sundials4j.ode.CvodesSolver;
+import org.sundials4j.ode.EventRecord;
 import org.sundials4j.ode.Gradient;
 import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.LinearSolver;
@@ -132,7 +133,7 @@ public final class Main {
     int solve(SolveArgs a) {
         Problem p = Problems.byName(a.problem());
         SolverOptions o = options(p, a.rtol(), a.atol());
-        OdeModel model = p.tapeModel();
+        OdeModel model = p.model();
         long t0 = System.nanoTime();
         Solution sol;
         String ls;
@@ -152,9 +153,11 @@ public final class Main {
             m.put("rtol", o.rtol());
             m.put("atol", o.atol());
             m.put("wallMillis", millis);
+            if (!p.events().isEmpty()) m.put("events", events(sol));
             out.println(Json.write(m));
         } else {
             printTable(p, sol);
+            printEvents(sol);
             printStats(sol.statistics(), ls, millis);
         }
         return 0;
@@ -213,6 +216,7 @@ public final class Main {
             m.put("rtol", o.options().rtol());
             m.put("atol", o.options().atol());
             m.put("wallMillis", millis);
+            if (!o.problem().events().isEmpty()) m.put("events", events(g.solution()));
             out.println(Json.write(m));
             return 0;
         }
@@ -232,6 +236,28 @@ public final class Main {
         out.printf("rtol %.3g, atol %.3g (smallest), wall time %.2f ms (includes set-up and JIT warm-up)%n",
                 o.options().rtol(), smallest(o.options().atol()), millis);
         return 0;
+    }
+
+    /**
+     * The events that fired, as the JSON key {@code events}: {@code [{"time": t, "event": name}, ...]};
+     * only problems with events have the key, so the others' output is unchanged.
+     */
+    static List<Map<String, Object>> events(Solution sol) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (EventRecord e : sol.events()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("time", e.time());
+            m.put("event", e.name());
+            list.add(m);
+        }
+        return list;
+    }
+
+    private void printEvents(Solution sol) {
+        if (sol.events().isEmpty()) return;
+        StringBuilder sb = new StringBuilder("events:");
+        for (EventRecord e : sol.events()) sb.append(String.format(" %s@%.6g", e.name(), e.time()));
+        out.println(sb);
     }
 
     /** Every entry of a short vector; of a long one its norm and first entries, to stay on one screen. */

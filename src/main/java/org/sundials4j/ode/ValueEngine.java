@@ -24,6 +24,7 @@ final class ValueEngine implements AutoCloseable {
                 cb.integrand = integrand.forSolver();
                 cb.qBuf = solver.stage(Glue.BUF_Q, 1);
                 q = solver.owner.own(solver.newVector(1, "the integral's quadrature"), v -> N_VDestroy(v));
+                if (solver.events != null) solver.events.quadrature = q;
             } else {
                 q = null;
             }
@@ -55,6 +56,12 @@ final class ValueEngine implements AutoCloseable {
             }
         }
         Solution sol = solver.continueSolve(t0, y0, times);
+        if (sol.size() < times.length) {
+            EventRecord last = sol.events().get(sol.events().size() - 1);
+            throw new SolverException("event '" + last.name() + "' stopped the integration at t = " + last.time()
+                    + " before the last output; the loss needs every output", 0, "STOPPED_BY_EVENT", "event '" + last.name() + "'",
+                    last.time(), SolverException.Phase.FORWARD, "", null);
+        }
         if (solution != null) solution[0] = sol;
         double[][] ys = sol.states();
         double value = GradientSolver.evaluateLoss(loss, times, ys, p, new double[times.length][y0.length], new double[p.length]);

@@ -129,7 +129,7 @@ class ProblemProductsTest {
 
     @org.junit.jupiter.api.Test
     void registryKnowsEveryProblemAndRejectsOthers() {
-        assertEquals(List.of("rober", "pollu", "lotka-volterra", "advection-diffusion", "neural-ode", "brusselator-2d"),
+        assertEquals(List.of("rober", "pollu", "lotka-volterra", "advection-diffusion", "neural-ode", "brusselator-2d", "pk-dosing"),
                 Problems.names());
         assertEquals(252, Problems.byName("neural-ode").parameterCount());
         assertEquals(2 * 16 * 16, Problems.byName("brusselator-2d").stateCount());
