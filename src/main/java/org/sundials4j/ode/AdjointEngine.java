@@ -155,14 +155,9 @@ final class AdjointEngine extends SensitivityEngine {
             solver.checkFinite(ys[k], "CVodeF", times[k], SolverException.Phase.FORWARD);
         }
         SolverStatistics forwardStats = solver.statistics();
-        double value = 0;
-        if (hasIntegrand() && times[kCount - 1] > t0) {
-            solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
-            value += N_VGetArrayPointer(q).get(0);
-        }
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
-        value += GradientSolver.evaluateLoss(loss, times, ys, p, dY, dP);
+        double value = objective(t0, times, ys, p, loss, dY, dP);
 
         // backward pass with a jump at every output time
         DoublePointer lambda = N_VGetArrayPointer(yB);
@@ -240,14 +235,9 @@ final class AdjointEngine extends SensitivityEngine {
         GradientSolver.requireAllOutputs(trace, times);
         int kCount = times.length;
         double[] tret = new double[1];
-        double value = 0;
-        if (hasIntegrand() && times[kCount - 1] > t0) {
-            solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
-            value += N_VGetArrayPointer(q).get(0);
-        }
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
-        value += GradientSolver.evaluateLoss(loss, times, trace.states, p, dY, dP);
+        double value = objective(t0, times, trace.states, p, loss, dY, dP);
 
         // segment starts: t0 and every time an update applied; each starts from the last update's y⁺ there
         java.util.List<EventLoop.Applied> applied = trace.applied;
@@ -318,6 +308,16 @@ final class AdjointEngine extends SensitivityEngine {
         long boundaryBytes = (long) (2 * applied.size() + segments) * n * Double.BYTES;
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, trace.solution(times), backwardStats,
                 checkpoints, peak + boundaryBytes, cb.reverseSweeps, cb.quadBCalls, null);
+    }
+
+    /** The loss after the forward pass: its integral part (the forward quadrature) plus the output loss, with its gradients. */
+    private double objective(double t0, double[] times, double[][] ys, double[] p, OutputLoss loss, double[][] dY, double[] dP) {
+        double value = 0;
+        if (hasIntegrand() && times[times.length - 1] > t0) {
+            solver.setup(CVodeGetQuad(solver.mem, new double[1], q), "CVodeGetQuad");
+            value += N_VGetArrayPointer(q).get(0);
+        }
+        return value + GradientSolver.evaluateLoss(loss, times, ys, p, dY, dP);
     }
 
     /** Pass 2 of {@link #throughEvents}: {@code CVodeF} over one segment, from its start state to exactly {@code tb}. */
