@@ -105,6 +105,11 @@ typedef struct S4jBridge {
   int err_code; /* last error reported by SUNDIALS for this context */
   char err_msg[1024];
   S4jRun run;
+  struct S4jReplay* replay;  /* native tape replay (sundials4j_replay.h), borrowed; NULL: all in Java */
+  int replay_fit;            /* 0 not checked, 1 the replay's Jacobian fits this bridge's layout, -1 not */
+  long long replay_native;   /* callbacks the replay answered          */
+  long long replay_java;     /* callbacks that reached Java (s4j_call)  */
+  int replay_beat;           /* native answers since the last heartbeat call to Java */
 } S4jBridge;
 
 static S4jCallback s4j_callback = NULL;
@@ -215,6 +220,8 @@ static int s4j_yield_event(S4jCoro* co, S4jBridge* b, int event, int index, doub
 
 static inline int s4j_call(S4jBridge* b, int event, int index, double t)
 {
+  b->replay_java++;
+  b->replay_beat = 0;
   S4jCoro* co = s4j_coro_current();
   if (co != NULL) { return s4j_yield_event(co, b, event, index, t); }
   if (s4j_callback == NULL) { return -1; }
@@ -231,9 +238,12 @@ static inline void s4j_unstage(S4jBridge* b, int which, N_Vector v)
   memcpy(N_VGetArrayPointer(v), b->buf[which], (size_t)b->buflen[which] * sizeof(double));
 }
 
+#include "sundials4j_replay.h"
+
 static int s4j_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data)
 {
   S4jBridge* b = (S4jBridge*)user_data;
+  S4J_REPLAY(b, s4j_rp_rhs(b, t, y, ydot));
   s4j_stage(b, S4J_BUF_Y, y);
   int r = s4j_call(b, S4J_EV_RHS, 0, t);
   if (r == 0) { s4j_unstage(b, S4J_BUF_YDOT, ydot); }
@@ -288,6 +298,7 @@ static int s4j_jac(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* us
 {
   (void)fy; (void)tmp1; (void)tmp2; (void)tmp3;
   S4jBridge* b = (S4jBridge*)user_data;
+  S4J_REPLAY(b, s4j_rp_jac(b, t, y, J, 1.0, 0));
   s4j_stage(b, S4J_BUF_Y, y);
   return s4j_jac_common(b, S4J_EV_JAC, t, J);
 }
@@ -298,6 +309,7 @@ static int s4j_sens_rhs(int Ns, sunrealtype t, N_Vector y, N_Vector ydot, int is
 {
   (void)Ns; (void)ydot; (void)tmp1; (void)tmp2;
   S4jBridge* b = (S4jBridge*)user_data;
+  S4J_REPLAY(b, s4j_rp_sens_rhs(b, t, y, is, yS, ySdot));
   s4j_stage(b, S4J_BUF_Y, y);
   s4j_stage(b, S4J_BUF_V, yS);
   int r = s4j_call(b, S4J_EV_SENS_RHS, is, t);
@@ -309,6 +321,7 @@ static int s4j_sens_rhs(int Ns, sunrealtype t, N_Vector y, N_Vector ydot, int is
 static int s4j_quad(sunrealtype t, N_Vector y, N_Vector qdot, void* user_data)
 {
   S4jBridge* b = (S4jBridge*)user_data;
+  S4J_REPLAY(b, s4j_rp_quad(b, t, y, qdot));
   s4j_stage(b, S4J_BUF_Y, y);
   int r = s4j_call(b, S4J_EV_QUAD, 0, t);
   if (r == 0) { s4j_unstage(b, S4J_BUF_Q, qdot); }
@@ -321,6 +334,7 @@ static int s4j_quad_sens(int Ns, sunrealtype t, N_Vector y, N_Vector* yS, N_Vect
 {
   (void)yQdot; (void)tmp; (void)tmpQ;
   S4jBridge* b = (S4jBridge*)user_data;
+  S4J_REPLAY(b, s4j_rp_quad_sens(b, t, y, Ns, yS, yQSdot));
   s4j_stage(b, S4J_BUF_Y, y);
   for (int is = 0; is < Ns; is++)
   {
@@ -337,6 +351,7 @@ static int s4j_quad_sens(int Ns, sunrealtype t, N_Vector y, N_Vector* yS, N_Vect
 static int s4j_rhs_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector yBdot, void* user_dataB)
 {
   S4jBridge* b = (S4jBridge*)user_dataB;
+  S4J_REPLAY(b, s4j_rp_rhs_b(b, t, y, yB, yBdot));
   s4j_stage(b, S4J_BUF_Y, y);
   s4j_stage(b, S4J_BUF_V, yB);
   int r = s4j_call(b, S4J_EV_RHS_B, 0, t);
@@ -347,6 +362,7 @@ static int s4j_rhs_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector yBdot, voi
 static int s4j_quad_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector qBdot, void* user_dataB)
 {
   S4jBridge* b = (S4jBridge*)user_dataB;
+  S4J_REPLAY(b, s4j_rp_quad_b(b, t, y, yB, qBdot));
   s4j_stage(b, S4J_BUF_Y, y);
   s4j_stage(b, S4J_BUF_V, yB);
   int r = s4j_call(b, S4J_EV_QUAD_B, 0, t);
@@ -359,6 +375,7 @@ static int s4j_jac_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector fyB, SUNMa
 {
   (void)yB; (void)fyB; (void)tmp1B; (void)tmp2B; (void)tmp3B;
   S4jBridge* b = (S4jBridge*)user_dataB;
+  S4J_REPLAY(b, s4j_rp_jac(b, t, y, JB, -1.0, 1));
   s4j_stage(b, S4J_BUF_Y, y);
   return s4j_jac_common(b, S4J_EV_JAC_B, t, JB);
 }

@@ -41,6 +41,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "cvodes/cvodes.h",
             "cvodes/cvodes_ls.h",
             "sundials4j_glue.h",
+            "sundials4j_replay_api.h",
             "sundials4j_bench.h"
         },
         includepath = {"/usr/include/suitesparse"},
@@ -108,7 +109,9 @@ public class cvodes implements InfoMapper {
             .put(new Info("s4j_rhs", "s4j_jac", "s4j_sens_rhs", "s4j_quad", "s4j_quad_sens", "s4j_rhs_b", "s4j_quad_b", "s4j_jac_b", "s4j_root",
                           "s4j_jac_to_matrix", "s4j_jac_common", "s4j_call", "s4j_stage", "s4j_unstage",
                           "s4j_err_handler", "s4j_callback", "S4jBridge::buf", "S4jBridge::buflen",
-                          "S4jBridge::colptr", "S4jBridge::rowval", "S4jBridge::err_msg").skip())
+                          "S4jBridge::colptr", "S4jBridge::rowval", "S4jBridge::err_msg",
+                          "S4jBridge::replay", "S4jBridge::replay_fit", "S4jBridge::replay_native",
+                          "S4jBridge::replay_java", "S4jBridge::replay_beat").skip())
             // glue: coroutine runs are driven through s4j_run_*/s4j_resume only
             .put(new Info("S4jRun", "S4jBridge::run", "s4j_yield_event", "s4j_run_body", "s4j_run_continue",
                           "s4j_run_args", "s4j_run_start", "s4j_run_forward",

@@ -32,9 +32,11 @@ final class AdjointEngine extends SensitivityEngine {
         try {
             so.checkAdjoint(o);
             cb.selectedParams = params;
+            if (solver.replay != null) solver.replay.adjoint(params);
             // the backward bridge shares the callback id: same Java target, other buffers
             this.bridgeB = solver.owner.own(CvodesSolver.allocated(s4j_bridge_new(solverId(), n), "the backward callback bridge"),
                     b -> s4j_bridge_free(b));
+            if (solver.replay != null) solver.replay.lendTo(bridgeB);
             cb.bY = CvodesSolver.stage(bridgeB, Glue.BUF_Y, n);
             cb.bV = CvodesSolver.stage(bridgeB, Glue.BUF_V, n);
             cb.bVdot = CvodesSolver.stage(bridgeB, Glue.BUF_VDOT, n);
@@ -119,6 +121,9 @@ final class AdjointEngine extends SensitivityEngine {
         SolverOptions o = solver.options;
         solver.begin(t0, y0, p);
         cb.resetCounters();
+        NativeReplay.resetCounts(bridgeB);
+        if (solver.replay != null) solver.replay.resetCounters();
+        replayIntegrand(t0, y0, p);
         if (hasIntegrand()) {
             N_VConst(0.0, q);
             if (!adjInit) {
@@ -190,7 +195,7 @@ final class AdjointEngine extends SensitivityEngine {
         int checkpoints = ncheck[0];
         Solution sol = new Solution(times.clone(), ys, forwardStats);
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, sol, backwardStats, checkpoints,
-                checkpointBytes(checkpoints, o), cb.reverseSweeps, cb.quadBCalls, null);
+                checkpointBytes(checkpoints, o), cb.reverseSweeps + nativeAdjoint(0), cb.quadBCalls + nativeAdjoint(1), null);
     }
 
     /** λ and μ across an interval too short for CVODES ({@link SensitivityCallbacks#heunBackward}). */
@@ -307,7 +312,7 @@ final class AdjointEngine extends SensitivityEngine {
         for (int i = 0; i < states.length; i++) gy[i] = lambda[states[i]];
         long boundaryBytes = (long) (2 * applied.size() + segments) * n * Double.BYTES;
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, trace.solution(times), backwardStats,
-                checkpoints, peak + boundaryBytes, cb.reverseSweeps, cb.quadBCalls, null);
+                checkpoints, peak + boundaryBytes, cb.reverseSweeps + nativeAdjoint(0), cb.quadBCalls + nativeAdjoint(1), null);
     }
 
     /** The loss after the forward pass: its integral part (the forward quadrature) plus the output loss, with its gradients. */
@@ -339,6 +344,16 @@ final class AdjointEngine extends SensitivityEngine {
 
     private static void add(double[] to, double[] v) {
         for (int i = 0; i < to.length; i++) to[i] += v[i];
+    }
+
+    @Override
+    ReplayStatistics replayStatistics() {
+        return solver.replayStatistics(solver.bridge, bridgeB);
+    }
+
+    /** The C side's reverse sweeps (0) or backward quadrature calls (1) of this run. */
+    private long nativeAdjoint(int which) {
+        return solver.replay == null ? 0 : solver.replay.adjointCounters()[which];
     }
 
     /** CVODES' adjoint storage (see {@link Gradient#checkpointBytes()}). */

@@ -53,6 +53,8 @@ public final class CvodesSolver implements AutoCloseable {
 
     final SUNContext_ ctx;
     final S4jBridge bridge;
+    /** The native replay of a tape model's callbacks, or null (every callback in Java). */
+    final NativeReplay replay;
     final N_Vector y;
     final Pointer mem;
     /** The integration through the model's events; null for a model without events. */
@@ -90,6 +92,8 @@ public final class CvodesSolver implements AutoCloseable {
             long id = owner.own(Glue.register(callbacks), Glue::unregister);
             this.bridge = owner.own(allocated(s4j_bridge_new(id, n), "the callback bridge (s4j_bridge_new)"), b -> s4j_bridge_free(b));
             setup(s4j_bridge_route_errors(bridge, ctx), "SUNContext_PushErrHandler");
+            this.replay = NativeReplay.create(this.model, owner);
+            if (replay != null) replay.lendTo(bridge);
             callbacks.yBuf = stage(Glue.BUF_Y, n);
             callbacks.ydotBuf = stage(Glue.BUF_YDOT, n);
             this.statsView = stage(Glue.BUF_STATS, 13);
@@ -402,6 +406,11 @@ public final class CvodesSolver implements AutoCloseable {
      */
     void begin(double t0, double[] y0, double[] params) {
         callbacks.setParameters(params);
+        NativeReplay.resetCounts(bridge);
+        if (replay != null) {
+            replay.refresh();
+            replay.parameters(params);
+        }
         callbacks.clearFailure();
         s4j_bridge_clear_error(bridge);
         setup(CVodeSetInitStep(mem, options.initialStep()), "CVodeSetInitStep");
@@ -469,6 +478,20 @@ public final class CvodesSolver implements AutoCloseable {
         }
         return new SolverStatistics((long) v.get(0), (long) v.get(1), (long) v.get(2), (long) v.get(3), (long) v.get(4),
                 (long) v.get(5), (long) v.get(6), (long) v.get(7), (int) v.get(8), v.get(9), v.get(10), v.get(11));
+    }
+
+    /** Which path served the callbacks of the last run: the native replay or Java (see {@link ReplayStatistics}). */
+    public synchronized ReplayStatistics replayStatistics() {
+        checkOpen();
+        return replayStatistics(bridge);
+    }
+
+    /** The path statistics of this solver's replay over {@code bridges} (the forward one, and a backward one). */
+    ReplayStatistics replayStatistics(S4jBridge... bridges) {
+        if (replay != null) return replay.statistics(bridges);
+        long java = 0;
+        for (S4jBridge b : bridges) java += NativeReplay.counts(b)[1];
+        return ReplayStatistics.javaOnly(java);
     }
 
     /** The options this solver was made with. */

@@ -25,6 +25,7 @@ final class ForwardEngine extends SensitivityEngine {
             if (ns == 0) throw new IllegalArgumentException("no parameters or initial states selected to differentiate");
             cb.sensParam = new int[ns];
             for (int s = 0; s < ns; s++) cb.sensParam[s] = s < params.length ? params[s] : -1;
+            if (solver.replay != null) solver.replay.sensitivities(cb.sensParam);
             cb.vBuf = solver.stage(Glue.BUF_V, n);
             cb.vdotBuf = solver.stage(Glue.BUF_VDOT, n);
             this.yS = solver.owner.own(CvodesSolver.allocated(N_VCloneVectorArray(ns, solver.y), ns + " sensitivity vectors"),
@@ -83,6 +84,7 @@ final class ForwardEngine extends SensitivityEngine {
         solver.checkOpen();
         solver.checkInputs(t0, y0, p, times);
         solver.begin(t0, y0, p);
+        replayIntegrand(t0, y0, p);
         loadInitialSensitivities();
         SolverOptions o = solver.options;
         if (!initialised) {
@@ -229,5 +231,10 @@ final class ForwardEngine extends SensitivityEngine {
             solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
             for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).get(sk[k][j]);
         }
+    }
+
+    @Override
+    ReplayStatistics replayStatistics() {
+        return solver.replayStatistics(solver.bridge);
     }
 }

@@ -40,6 +40,7 @@ public final class GradientSolver implements AutoCloseable {
     private ForwardEngine forward;
     private AdjointEngine adjoint;
     private ValueEngine values;
+    private SensitivityEngine last;
     private boolean closed;
     /** The thread inside {@link #gradient}, null when idle. */
     private volatile Thread runner;
@@ -68,9 +69,18 @@ public final class GradientSolver implements AutoCloseable {
         return guarded("gradient()", () -> {
             SensitivityMethod m = sens.method();
             if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), Objects.requireNonNull(times, "times").length);
+            last = null;
             return switch (m) {
-                case FORWARD -> forward().run(t0, y0, p, times, loss);
-                case ADJOINT -> adjoint().run(t0, y0, p, times, loss);
+                case FORWARD -> {
+                    ForwardEngine e = forward();
+                    last = e;
+                    yield e.run(t0, y0, p, times, loss);
+                }
+                case ADJOINT -> {
+                    AdjointEngine e = adjoint();
+                    last = e;
+                    yield e.run(t0, y0, p, times, loss);
+                }
                 case FINITE_DIFFERENCE -> finiteDifferences(t0, y0, p, times);
                 case AUTO -> throw new AssertionError();
             };
@@ -93,6 +103,14 @@ public final class GradientSolver implements AutoCloseable {
         } finally {
             runner = null;
         }
+    }
+
+    /**
+     * Which path served the callbacks of the last forward or adjoint gradient (native tape replay or
+     * Java; see {@link ReplayStatistics}), or null after none or after finite differences.
+     */
+    public synchronized ReplayStatistics replayStatistics() {
+        return last == null || closed ? null : last.replayStatistics();
     }
 
     /**

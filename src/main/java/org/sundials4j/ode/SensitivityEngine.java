@@ -46,6 +46,14 @@ abstract class SensitivityEngine implements AutoCloseable {
         return q != null;
     }
 
+    /** Hands the integrand's recording to the native replay (when both exist) before a run. */
+    final void replayIntegrand(double t0, double[] y0, double[] p) {
+        if (solver.replay != null && hasIntegrand()) solver.replay.integrand(cb.integrand, t0, y0, p);
+    }
+
+    /** Which path served the last run's callbacks. */
+    abstract ReplayStatistics replayStatistics();
+
     @Override
     public void close() {
         solver.close();

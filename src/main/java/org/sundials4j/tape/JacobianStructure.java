@@ -1,6 +1,7 @@
 package org.sundials4j.tape;
 
 import java.util.Arrays;
+import org.sundials4j.ode.ReplayProgram;
 
 /**
  * The structural pattern of an {@code m × n} Jacobian (outputs × active inputs) in compressed sparse
@@ -124,6 +125,17 @@ final class JacobianStructure {
                     for (int k = rowStart[i]; k < rowStart[i + 1]; k++) csc[cscPos[k]] = ev.bar[activeStart + colIndex[k]];
             }
         }
+    }
+
+    /** This structure and the colouring {@link #compute} uses, flattened for the native replay. */
+    ReplayProgram.Jacobian replayLayout() {
+        boolean byColumns = columnGroups.length <= rowGroups.length;
+        int[][] groups = byColumns ? columnGroups : rowGroups;
+        int[] start = new int[groups.length + 1];
+        for (int c = 0; c < groups.length; c++) start[c + 1] = start[c] + groups[c].length;
+        int[] member = new int[start[groups.length]];
+        for (int c = 0; c < groups.length; c++) System.arraycopy(groups[c], 0, member, start[c], groups[c].length);
+        return new ReplayProgram.Jacobian(colStart, rowIndex, rowStart, colIndex, cscPos, byColumns, start, member);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.sundials4j.tape;
 
+import org.sundials4j.ode.ReplayProgram;
+
 /**
  * A finished recording: flat primitive arrays, immutable, shared read-only by every solver that
  * replays it (each keeps its own work arrays, see {@link TapeEvaluator}).
@@ -49,6 +51,12 @@ final class Program {
             if (Ops.compare(kind & 1, v[guards[g]], v[guards[g + 1]]) != expected) return false;
         }
         return true;
+    }
+
+    /** The arrays as the native replay takes them (shared, not copied: a program never changes). */
+    ReplayProgram toReplay(JacobianStructure structure) {
+        return new ReplayProgram(inputCount, slotCount, code, cst, aux, outputs, guards, template,
+                structure == null ? null : structure.replayLayout());
     }
 
     int guardCount() {

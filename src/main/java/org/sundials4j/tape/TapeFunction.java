@@ -1,5 +1,7 @@
 package org.sundials4j.tape;
 
+import org.sundials4j.ode.ReplayProgram;
+
 /**
  * A general function {@code R^n → R^m} recorded once on a tape: values, JVP, VJP, the dense Jacobian
  * and, for scalar functions, the gradient and the Hessian-vector product (forward over reverse: the
@@ -21,6 +23,8 @@ public final class TapeFunction {
     private JacobianStructure structure;
     private Program structureFor;
     private double[] csc;
+    private ReplayProgram replay;
+    private Program replayFor;
     private TapeFunction gradientFunction;
     /** {@link #gradient}'s seed and value, kept so that it allocates nothing per call. */
     private final double[] unitSeed = {1.0};
@@ -65,6 +69,15 @@ public final class TapeFunction {
 
     public int rerecordCount() {
         return ev.rerecordCount();
+    }
+
+    /** The current recording as flat arrays (no Jacobian structure), the same object while it lasts. */
+    ReplayProgram replayProgram() {
+        if (replay == null || replayFor != ev.program) {
+            replay = ev.program.toReplay(null);
+            replayFor = ev.program;
+        }
+        return replay;
     }
 
     /** Another instance over the same recording, with its own work arrays. */

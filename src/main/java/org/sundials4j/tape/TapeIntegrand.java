@@ -1,12 +1,13 @@
 package org.sundials4j.tape;
 
 import org.sundials4j.ode.Integrand;
+import org.sundials4j.ode.ReplayProgram;
 
 /**
  * An {@link Integrand} {@code g(t, y, p)} recorded on a tape: value by replay, {@code (g_y, g_p)} by
  * one reverse sweep. Tape inputs: {@code t}, then {@code y}, then {@code p}.
  */
-public final class TapeIntegrand implements Integrand {
+public final class TapeIntegrand implements Integrand, ReplayProgram.Source {
     private final IntegrandDefinition definition;
     private final int n, np;
     private TapeFunction function;
@@ -41,6 +42,12 @@ public final class TapeIntegrand implements Integrand {
             function = TapeFunction.record(x.length,
                     (tape, in) -> new Var[] {definition.apply(tape, in.get(0), in.slice(1, n), in.slice(1 + n, np))}, x);
         }
+    }
+
+    /** The recording for the native replay; null until the first evaluation records it. */
+    @Override
+    public ReplayProgram replayProgram() {
+        return function == null ? null : function.replayProgram();
     }
 
     @Override

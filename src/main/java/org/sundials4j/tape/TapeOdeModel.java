@@ -3,6 +3,7 @@ package org.sundials4j.tape;
 import java.util.Arrays;
 import org.sundials4j.ode.DifferentiableOdeModel;
 import org.sundials4j.ode.JacobianWriter;
+import org.sundials4j.ode.ReplayProgram;
 import org.sundials4j.ode.SparsityPattern;
 
 /**
@@ -29,7 +30,7 @@ import org.sundials4j.ode.SparsityPattern;
  * sized from the reported pattern, throw {@link IllegalStateException}. Write such branches with
  * {@link Condition#select} to keep one pattern.
  */
-public final class TapeOdeModel implements DifferentiableOdeModel {
+public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram.Source {
     private final int n;
     private final int np;
     private final OdeDefinition definition;
@@ -39,6 +40,8 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
     private JacobianStructure current;
     private Program currentFor;
     private double[] csc;
+    private ReplayProgram replay;
+    private Program replayFor;
 
     private TapeOdeModel(int n, int np, OdeDefinition definition, TapeEvaluator ev, SharedStructure shared) {
         this.n = n;
@@ -263,6 +266,21 @@ public final class TapeOdeModel implements DifferentiableOdeModel {
     @Override
     public SparsityPattern sparsity() {
         return shared.pattern();
+    }
+
+    /**
+     * The current recording for the native replay of the solver's callbacks, with the Jacobian
+     * structure {@link #jacobian} uses for it (the reported pattern, or its union with a
+     * re-recording's).
+     */
+    @Override
+    public ReplayProgram replayProgram() {
+        if (ev.program != currentFor) adoptStructure();
+        if (replay == null || replayFor != ev.program) {
+            replay = ev.program.toReplay(current);
+            replayFor = ev.program;
+        }
+        return replay;
     }
 
     /** A copy sharing the recording and pattern, with its own work arrays. */

@@ -1,0 +1,37 @@
+package org.sundials4j.ode;
+
+/**
+ * Which path served a run's callbacks (RHS, Jacobian, sensitivity and adjoint products, integrand):
+ * the native tape replay inside the solver, or the model's Java code. A tape model runs natively
+ * unless the system property {@code sundials4j.replay=java} is set; single calls fall back to Java
+ * when the replay cannot answer them (a flipped guard, a non-finite result), and the replay stays off
+ * after a guard flipped until the next run uploads the new recording. One callback in 64 goes to Java
+ * on purpose even then (a heartbeat): Java's callbacks are where {@code cancel()}, {@code close()}
+ * from another thread, an interrupt or the time limit stop a run.
+ *
+ * @param available          whether the solver has a native replay (false for models written on
+ *                           {@code double[]}, or with the property set to {@code java})
+ * @param nativeEvaluations  callbacks the native replay answered
+ * @param javaEvaluations    callbacks served in Java
+ * @param javaReason         why the replay is off at the end of the run, or null when it is on (or
+ *                           not available: see {@code available})
+ */
+public record ReplayStatistics(boolean available, long nativeEvaluations, long javaEvaluations, String javaReason) {
+    /** No native replay: every callback went to Java. */
+    static ReplayStatistics javaOnly(long javaEvaluations) {
+        return new ReplayStatistics(false, 0, javaEvaluations, null);
+    }
+
+    /** The share of callbacks the native replay answered (0 when there were none). */
+    public double nativeShare() {
+        long all = nativeEvaluations + javaEvaluations;
+        return all == 0 ? 0 : (double) nativeEvaluations / all;
+    }
+
+    /** Counts of two runs (or two solvers of one run) together. */
+    ReplayStatistics plus(ReplayStatistics o) {
+        String reason = javaReason != null ? javaReason : o.javaReason;
+        return new ReplayStatistics(available || o.available, nativeEvaluations + o.nativeEvaluations,
+                javaEvaluations + o.javaEvaluations, reason);
+    }
+}

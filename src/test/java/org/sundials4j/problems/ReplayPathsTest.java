@@ -1,0 +1,164 @@
+package org.sundials4j.problems;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sundials4j.ode.CvodesSolver;
+import org.sundials4j.ode.Gradient;
+import org.sundials4j.ode.GradientSolver;
+import org.sundials4j.ode.LinearSolver;
+import org.sundials4j.ode.Method;
+import org.sundials4j.ode.ReplayStatistics;
+import org.sundials4j.ode.SensitivityMethod;
+import org.sundials4j.ode.Solution;
+import org.sundials4j.ode.SolverOptions;
+import org.sundials4j.tape.TapeOdeModel;
+import org.sundials4j.tape.Var;
+
+/**
+ * The native tape replay against the Java replay, the independent reference for it: the same
+ * solves and gradients on every problem of the set run once with every callback in C and once with
+ * every callback in Java ({@code sundials4j.replay=java}). The native sweeps repeat the Java sweeps'
+ * operations in the same order without FMA contraction, so on models of arithmetic only (rober,
+ * pollu, lotka-volterra, advection-diffusion with its band Jacobian, brusselator-2d with KLU) CVODES
+ * sees the same bits and takes the same steps: states, gradients and step counts agree exactly.
+ * neural-ode's {@code tanh} comes from the C library on the native path and from the JVM on the Java
+ * path; both are within an ulp of the true value but not always the same ulp, which moves the
+ * trajectories by rounding only: the difference is bounded far below the tolerances.
+ * The other reference tests (SUNDIALS' example outputs, closed forms, forward vs adjoint vs finite
+ * differences) run on the native path, the default.
+ */
+class ReplayPathsTest {
+
+    /** Runs {@code body} with the replay path property set to {@code path}. */
+    static <T> T onPath(String path, Supplier<T> body) {
+        String before = System.getProperty("sundials4j.replay");
+        System.setProperty("sundials4j.replay", path);
+        try {
+            return body.get();
+        } finally {
+            if (before == null) System.clearProperty("sundials4j.replay");
+            else System.setProperty("sundials4j.replay", before);
+        }
+    }
+
+    record Run(Solution solve, ReplayStatistics solvePath, Gradient forward, Gradient adjoint, ReplayStatistics adjointPath) {}
+
+    static Run run(Objective o) {
+        Problem p = o.problem();
+        Solution sol;
+        ReplayStatistics solvePath;
+        try (CvodesSolver s = new CvodesSolver(o.model(), o.options())) {
+            sol = s.solve(p.initialState(), p.parameters(), o.times());
+            solvePath = s.replayStatistics();
+        }
+        Gradient fwd = GradientAgreementTest.gradient(o, null, SensitivityMethod.FORWARD);
+        Gradient adj;
+        ReplayStatistics adjointPath;
+        try (GradientSolver gs = new GradientSolver(o.model(), o.loss(), o.integrand(), o.options(),
+                o.sensitivity().withMethod(SensitivityMethod.ADJOINT))) {
+            adj = gs.gradient(0, p.initialState(), p.parameters(), o.times());
+            adjointPath = gs.replayStatistics();
+        }
+        return new Run(sol, solvePath, fwd, adj, adjointPath);
+    }
+
+    static Stream<Arguments> objectives() {
+        return Stream.of(
+                Arguments.of("rober", Objectives.rober(), true),
+                Arguments.of("pollu", Objectives.pollu(), true),
+                Arguments.of("lotka-volterra", Objectives.lotkaVolterra(), true),
+                Arguments.of("advection-diffusion", Objectives.advectionDiffusion(), true),
+                Arguments.of("brusselator-2d", Objectives.brusselator(8), true),
+                Arguments.of("neural-ode", Objectives.neuralOde(8), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("objectives")
+    void nativeReplayGivesTheJavaReplaysAnswers(String name, Objective o, boolean arithmeticOnly) {
+        Run nat = onPath("native", () -> run(o));
+        Run java = onPath("java", () -> run(o));
+        // which path ran: natively but for the heartbeat (one call in 64 to Java) on one side, all in Java on the other
+        for (ReplayStatistics s : new ReplayStatistics[] {nat.solvePath(), nat.adjointPath()}) {
+            assertTrue(s.available() && s.nativeEvaluations() > 0 && s.javaReason() == null, s.toString());
+            assertTrue(s.javaEvaluations() <= s.nativeEvaluations() / 63 + 2, s.toString());
+        }
+        for (ReplayStatistics s : new ReplayStatistics[] {java.solvePath(), java.adjointPath()}) {
+            assertTrue(!s.available() && s.nativeEvaluations() == 0 && s.javaEvaluations() > 0, s.toString());
+        }
+        int last = o.times().length - 1;
+        if (arithmeticOnly) {
+            assertEquals(java.solve().statistics().steps(), nat.solve().statistics().steps(), "steps");
+            assertEquals(java.adjoint().backwardStatistics().steps(), nat.adjoint().backwardStatistics().steps(), "backward steps");
+            assertArrayEquals(java.solve().state(last), nat.solve().state(last), 0.0, "final state");
+            assertArrayEquals(java.forward().params(), nat.forward().params(), 0.0, "forward dL/dp");
+            assertArrayEquals(java.forward().initialState(), nat.forward().initialState(), 0.0, "forward dL/dy0");
+            assertArrayEquals(java.adjoint().params(), nat.adjoint().params(), 0.0, "adjoint dL/dp");
+            assertArrayEquals(java.adjoint().initialState(), nat.adjoint().initialState(), 0.0, "adjoint dL/dy0");
+            assertEquals(java.adjoint().reverseSweeps(), nat.adjoint().reverseSweeps(), "reverse sweeps");
+        } else {
+            double rtol = o.options().rtol();
+            double ds = GradientError.relative(nat.solve().state(last), java.solve().state(last));
+            double dg = Math.max(GradientError.relative(nat.forward().params(), java.forward().params()),
+                    GradientError.relative(nat.adjoint().params(), java.adjoint().params()));
+            System.out.printf("REPLAY %s native vs java: state %.2e, gradient %.2e (rtol %.0e)%n", name, ds, dg, rtol);
+            assertTrue(ds <= 1e-2 * rtol, "state differs by " + ds);
+            assertTrue(dg <= 1e-2 * rtol, "gradient differs by " + dg);
+        }
+    }
+
+    /**
+     * A guard that flips mid-solve ({@code y' = y > 1 ? -y² : -3y}, from y = 2 down through 1): the
+     * native replay hands the call at the flip to Java, which re-records, and the statistics say so;
+     * the answer is the closed form. The next run uploads the new recording and runs natively
+     * again until the guard flips back.
+     */
+    @Test
+    void aFlippedGuardFallsBackToJavaVisibly() {
+        TapeOdeModel m = TapeOdeModel.record(1, 0, (tape, t, y, p) -> {
+            Var x = y.get(0);
+            return new Var[] {x.gt(1) ? x.square().neg() : x.times(-3)};
+        }, 0, new double[] {2}, null);
+        SolverOptions o = SolverOptions.defaults().withTolerances(1e-10, 1e-12).withMethod(Method.BDF)
+                .withLinearSolver(LinearSolver.dense());
+        try (CvodesSolver s = new CvodesSolver(m, o)) {
+            // y = 2 / (1 + 2t) until y = 1 at t = 1/2, then y = exp(-3 (t - 1/2))
+            double[] times = {0.25, 1.5};
+            Solution sol = s.solve(new double[] {2}, new double[0], times);
+            assertEquals(2 / 1.5, sol.state(0)[0], 1e-8);
+            assertEquals(Math.exp(-3), sol.state(1)[0], 1e-8);
+            ReplayStatistics st = s.replayStatistics();
+            assertTrue(st.nativeEvaluations() > 0 && st.javaEvaluations() > 0, st.toString());
+            assertNotNull(st.javaReason());
+            assertTrue(st.javaReason().contains("guard"), st.javaReason());
+            // the next run starts below 1: the uploaded re-recording fits it, so it is native throughout
+            Solution below = s.solve(new double[] {0.5}, new double[0], new double[] {1.0});
+            assertEquals(0.5 * Math.exp(-3), below.state(0)[0], 1e-8);
+            ReplayStatistics again = s.replayStatistics();
+            assertTrue(again.javaEvaluations() <= again.nativeEvaluations() / 63 + 1, again.toString());
+            assertNull(again.javaReason());
+        }
+    }
+
+    /** A model written on {@code double[]} has no recording: every callback is Java's, and the statistics say so. */
+    @Test
+    void aModelWithoutARecordingRunsInJava() {
+        try (CvodesSolver s = new CvodesSolver(new org.sundials4j.problems.RoberModel(), SolverOptions.defaults())) {
+            s.solve(new double[] {1, 0, 0}, new double[] {0.04, 1e4, 3e7}, new double[] {0.4});
+            ReplayStatistics st = s.replayStatistics();
+            assertFalse(st.available());
+            assertEquals(0, st.nativeEvaluations());
+            assertTrue(st.javaEvaluations() > 0);
+        }
+    }
+}
