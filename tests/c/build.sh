@@ -14,7 +14,7 @@ out="$root/target/c"
 mkdir -p "$out"
 # Static archives resolve left to right: users before what they use, core last. Our -I comes
 # before /usr/include, so a Debian libsundials-dev there cannot shadow these headers.
-libs=(sundials_cvodes sundials_sunlinsoldense sundials_sunmatrixdense sundials_nvecserial sundials_core)
+libs=(sundials_cvodes sundials_sunnonlinsolfixedpoint sundials_sunlinsoldense sundials_sunmatrixdense sundials_nvecserial sundials_core)
 archives=$(printf "$sun/lib/lib%s.a " "${libs[@]}")
 cc() { # <output> <sources...>
   local o="$1"; shift

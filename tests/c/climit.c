@@ -4,12 +4,13 @@
  * CVODES calls sundials4j makes for the problem's Objective, so that the Java/C ratio measures
  * sundials4j's overhead and nothing else:
  *
- *   - solve (CvodesSolver.solve): CVodeReInit, CVode to each output time; dense linear solver with
- *     the analytic Jacobian, max 100000 steps, the problem's solve tolerances;
+ *   - solve (CvodesSolver.solve): CVodeReInit, CVode to each output time; BDF with Newton on a dense
+ *     linear solver with the analytic Jacobian, Adams with fixed-point iteration (the objectives'
+ *     NonlinearSolver.auto()), max 100000 steps, the problem's solve tolerances;
  *   - gradient (AdjointEngine.run): CVodeReInit, forward quadrature of the integrand (if any),
  *     CVodeAdjInit/CVodeAdjReInit, CVodeF to each output time storing checkpoints; then, from
- *     lambda(t_K) = dL/dy(t_K) and mu = 0, the backward problem (the forward method, dense,
- *     analytic -f_y^T) is (re)started at every output time, integrated with CVodeB down to the
+ *     lambda(t_K) = dL/dy(t_K) and mu = 0, the backward problem (the forward method and nonlinear
+ *     solver, dense analytic -f_y^T for Newton) is (re)started at every output time, integrated with CVodeB down to the
  *     previous one, and the jump lambda += dL/dy(t_k) applied; lambda' = -(f_y^T lambda + g_y),
  *     mu' = -(f_p^T lambda). dL/dp = mu(0) + dL/dp (explicit), dL/dy0 = lambda(0).
  *
@@ -34,6 +35,7 @@
 #include <nvector/nvector_serial.h>
 #include <sundials/sundials_context.h>
 #include <sunlinsol/sunlinsol_dense.h>
+#include <sunnonlinsol/sunnonlinsol_fixedpoint.h>
 #include <sunmatrix/sunmatrix_dense.h>
 
 #include "climit.h"
@@ -135,6 +137,7 @@ typedef struct {
   N_Vector y, atol, q, yB, qB;
   SUNMatrix A, AB;
   SUNLinearSolver LS, LSB;
+  SUNNonlinearSolver NLS, NLSB; /* Adams: fixed-point iteration, as sundials4j's NonlinearSolver.auto() */
   void* mem;
   int which, runs;
   Scratch s;
@@ -164,10 +167,18 @@ static void solver_create(Solver* s, int gradient)
   check(CVodeSetUserData(s->mem, &s->s), "CVodeSetUserData");
   check(CVodeSVtolerances(s->mem, gradient ? M->grad_rtol : M->solve_rtol, s->atol), "CVodeSVtolerances");
   check(CVodeSetMaxNumSteps(s->mem, MAX_STEPS), "CVodeSetMaxNumSteps");
-  s->A  = need(SUNDenseMatrix(n, n, s->ctx), "SUNDenseMatrix");
-  s->LS = need(SUNLinSol_Dense(s->y, s->A, s->ctx), "SUNLinSol_Dense");
-  check(CVodeSetLinearSolver(s->mem, s->LS, s->A), "CVodeSetLinearSolver");
-  check(CVodeSetJacFn(s->mem, jac_cb), "CVodeSetJacFn");
+  if (M->lmm == CV_ADAMS)
+  {
+    s->NLS = need(SUNNonlinSol_FixedPoint(s->y, 0, s->ctx), "SUNNonlinSol_FixedPoint");
+    check(CVodeSetNonlinearSolver(s->mem, s->NLS), "CVodeSetNonlinearSolver");
+  }
+  else
+  {
+    s->A  = need(SUNDenseMatrix(n, n, s->ctx), "SUNDenseMatrix");
+    s->LS = need(SUNLinSol_Dense(s->y, s->A, s->ctx), "SUNLinSol_Dense");
+    check(CVodeSetLinearSolver(s->mem, s->LS, s->A), "CVodeSetLinearSolver");
+    check(CVodeSetJacFn(s->mem, jac_cb), "CVodeSetJacFn");
+  }
   if (!gradient) { return; }
   int nt     = M->grad_nt;
   s->s.jac   = need(malloc(sizeof(double) * (size_t)(n * n)), "malloc");
@@ -191,8 +202,10 @@ static void solver_create(Solver* s, int gradient)
 static void solver_free(Solver* s)
 {
   CVodeFree(&s->mem); /* frees the adjoint memory and the backward problem */
-  SUNLinSolFree(s->LS);
-  SUNMatDestroy(s->A);
+  if (s->LS) { SUNLinSolFree(s->LS); }
+  if (s->A) { SUNMatDestroy(s->A); }
+  if (s->NLS) { SUNNonlinSolFree(s->NLS); }
+  if (s->NLSB) { SUNNonlinSolFree(s->NLSB); }
   if (s->LSB) { SUNLinSolFree(s->LSB); }
   if (s->AB) { SUNMatDestroy(s->AB); }
   N_VDestroy(s->y);
@@ -244,10 +257,18 @@ static void restart_backward(Solver* s, double t)
   check(CVodeSetUserDataB(mem, s->which, &s->s), "CVodeSetUserDataB");
   check(CVodeSStolerancesB(mem, s->which, M->rtolB, M->atolB), "CVodeSStolerancesB");
   check(CVodeSetMaxNumStepsB(mem, s->which, MAX_STEPS), "CVodeSetMaxNumStepsB");
-  s->AB  = need(SUNDenseMatrix(M->n, M->n, s->ctx), "SUNDenseMatrix");
-  s->LSB = need(SUNLinSol_Dense(s->yB, s->AB, s->ctx), "SUNLinSol_Dense");
-  check(CVodeSetLinearSolverB(mem, s->which, s->LSB, s->AB), "CVodeSetLinearSolverB");
-  check(CVodeSetJacFnB(mem, s->which, jacb_cb), "CVodeSetJacFnB");
+  if (M->lmm == CV_ADAMS)
+  {
+    s->NLSB = need(SUNNonlinSol_FixedPoint(s->yB, 0, s->ctx), "SUNNonlinSol_FixedPoint");
+    check(CVodeSetNonlinearSolverB(mem, s->which, s->NLSB), "CVodeSetNonlinearSolverB");
+  }
+  else
+  {
+    s->AB  = need(SUNDenseMatrix(M->n, M->n, s->ctx), "SUNDenseMatrix");
+    s->LSB = need(SUNLinSol_Dense(s->yB, s->AB, s->ctx), "SUNLinSol_Dense");
+    check(CVodeSetLinearSolverB(mem, s->which, s->LSB, s->AB), "CVodeSetLinearSolverB");
+    check(CVodeSetJacFnB(mem, s->which, jacb_cb), "CVodeSetJacFnB");
+  }
   check(CVodeQuadInitB(mem, s->which, fqb_cb, s->qB), "CVodeQuadInitB");
   check(CVodeQuadSStolerancesB(mem, s->which, M->rtolQB, M->atolQB), "CVodeQuadSStolerancesB");
   check(CVodeSetQuadErrConB(mem, s->which, 1), "CVodeSetQuadErrConB");

@@ -2,13 +2,17 @@ package org.sundials4j.bench.compare;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.Gradient;
 import org.sundials4j.ode.GradientSolver;
+import org.sundials4j.ode.ReplayStatistics;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverOptions;
@@ -88,31 +92,67 @@ final class Case implements AutoCloseable {
     }
 
     private void addSundials(SolverOptions solveOptions) {
-        String method = solveOptions.method().name();
+        addSundialsSolve(solveOptions, "");
+        for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT,
+                SensitivityMethod.AUTO})
+            addSundialsGradient(m, "");
+        if (CLimit.covers(problem.name())) {
+            // the C limit table shows both back ends: these solvers run every callback in Java
+            onJavaReplay(() -> {
+                addSundialsSolve(solveOptions, JAVA_REPLAY);
+                addSundialsGradient(SensitivityMethod.ADJOINT, JAVA_REPLAY);
+                return null;
+            });
+        }
+    }
+
+    /** Suffix of the sundials4j rows whose solvers replay the tape in Java ({@code sundials4j.replay=java}). */
+    static final String JAVA_REPLAY = " (Java replay)";
+    /** Which path served each sundials4j row's callbacks in its last run. */
+    final Map<String, ReplayStatistics> paths = new LinkedHashMap<>();
+
+    /** Runs {@code body} with every solver it makes on the Java replay path. */
+    static <T> T onJavaReplay(Supplier<T> body) {
+        String before = System.getProperty("sundials4j.replay");
+        System.setProperty("sundials4j.replay", "java");
+        try {
+            return body.get();
+        } finally {
+            if (before == null) System.clearProperty("sundials4j.replay");
+            else System.setProperty("sundials4j.replay", before);
+        }
+    }
+
+    private void addSundialsSolve(SolverOptions solveOptions, String suffix) {
+        String name = "sundials4j " + solveOptions.method().name() + suffix;
         CvodesSolver solver = new CvodesSolver(problem.tapeModel(), solveOptions);
         resources.add(solver);
         double[] y0 = problem.initialState(), p = problem.parameters(), times = problem.outputTimes();
-        contenders.add(new Contender("sundials4j " + method, SOLVE, SOLVE_BAND, true, b -> {
+        contenders.add(new Contender(name, SOLVE, SOLVE_BAND, suffix.isEmpty(), b -> {
             Solution s = solver.solve(0, y0, p, times);
+            paths.put(name, solver.replayStatistics());
             return Outcome.done(s.state(s.size() - 1), Double.NaN, s.statistics().steps(), s.statistics().rhsEvals());
         }));
-        for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT,
-                SensitivityMethod.AUTO}) {
-            GradientSolver gs = new GradientSolver(objective.model(), objective.loss(), objective.integrand(),
-                    objective.options(), objective.sensitivity().withMethod(m));
-            resources.add(gs);
-            double[] gt = objective.times();
-            String name = "sundials4j " + m.name().toLowerCase();
-            contenders.add(new Contender(name, GRADIENT, GRADIENT_BAND * gradientRtol, m == SensitivityMethod.AUTO, b -> {
-                Gradient g = gs.gradient(0, y0, p, gt);
-                long steps = g.solution().statistics().steps(), evals = g.solution().statistics().rhsEvals();
-                if (g.backwardStatistics() != null) {
-                    steps += g.backwardStatistics().steps();
-                    evals += g.backwardStatistics().rhsEvals();
-                }
-                return Outcome.done(answer(g), g.loss(), steps, evals);
-            }));
-        }
+    }
+
+    private void addSundialsGradient(SensitivityMethod m, String suffix) {
+        GradientSolver gs = new GradientSolver(objective.model(), objective.loss(), objective.integrand(),
+                objective.options(), objective.sensitivity().withMethod(m));
+        resources.add(gs);
+        double[] y0 = problem.initialState(), p = problem.parameters(), gt = objective.times();
+        if (!suffix.isEmpty()) gs.gradient(0, y0, p, gt); // makes its solvers now, on the path asked for
+        String name = "sundials4j " + m.name().toLowerCase() + suffix;
+        contenders.add(new Contender(name, GRADIENT, GRADIENT_BAND * gradientRtol, m == SensitivityMethod.AUTO, b -> {
+            Gradient g = gs.gradient(0, y0, p, gt);
+            ReplayStatistics path = gs.replayStatistics();
+            if (path != null) paths.put(name, path);
+            long steps = g.solution().statistics().steps(), evals = g.solution().statistics().rhsEvals();
+            if (g.backwardStatistics() != null) {
+                steps += g.backwardStatistics().steps();
+                evals += g.backwardStatistics().rhsEvals();
+            }
+            return Outcome.done(answer(g), g.loss(), steps, evals);
+        }));
     }
 
     /**
