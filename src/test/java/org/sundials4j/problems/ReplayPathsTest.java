@@ -105,7 +105,9 @@ class ReplayPathsTest {
             assertArrayEquals(java.forward().initialState(), nat.forward().initialState(), 0.0, "forward dL/dy0");
             assertArrayEquals(java.adjoint().params(), nat.adjoint().params(), 0.0, "adjoint dL/dp");
             assertArrayEquals(java.adjoint().initialState(), nat.adjoint().initialState(), 0.0, "adjoint dL/dy0");
-            assertEquals(java.adjoint().reverseSweeps(), nat.adjoint().reverseSweeps(), "reverse sweeps");
+            // a heartbeat call in Java leaves the C side's sweep cache empty: at most one extra sweep each
+            long extra = nat.adjoint().reverseSweeps() - java.adjoint().reverseSweeps();
+            assertTrue(extra >= 0 && extra <= nat.adjointPath().javaEvaluations(), "extra reverse sweeps " + extra);
         } else {
             double rtol = o.options().rtol();
             double ds = GradientError.relative(nat.solve().state(last), java.solve().state(last));
