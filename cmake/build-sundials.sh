@@ -49,7 +49,9 @@ cmake_flags=(
   -DSUNDIALS_LAPACK_CASE=lower -DSUNDIALS_LAPACK_UNDERSCORES=one
   -DENABLE_KLU=ON -DKLU_INCLUDE_DIR=/usr/include/suitesparse "-DKLU_LIBRARY_DIR=$libdir"
 )
-key="$(printf '%s\n' "$SUNDIALS_VERSION" "$TARBALL_SHA256" "${cmake_flags[@]}" | sha256sum | cut -c1-12)"
+# Our fixes to the SUNDIALS source (fix_source below); a new one changes the cache key.
+SOURCE_FIXES="s4j-1: cvAdjustAdams zeroes the new quadrature-sensitivity column on an order increase"
+key="$(printf '%s\n' "$SUNDIALS_VERSION" "$TARBALL_SHA256" "${cmake_flags[@]}" "$SOURCE_FIXES" | sha256sum | cut -c1-12)"
 prefix="$cache/sundials-$SUNDIALS_VERSION-$key"
 
 finish() {
@@ -115,6 +117,27 @@ trap 'rm -rf "$work"' EXIT
 tar -C "$work" -xf "$src_cache/$TARBALL"
 srcdir="$(find "$work" -maxdepth 1 -mindepth 1 -type d | head -n1)"
 [ -f "$srcdir/CMakeLists.txt" ] || die "unexpected tarball layout"
+
+# s4j-1: on an Adams order increase CVODES zeroes the new Nordsieck column of the states, the
+# quadratures and the sensitivities (cvAdjustAdams) but not of the quadrature sensitivities, whose
+# column then holds whatever the memory held: the last run's values in a reused solver, uninitialised
+# memory in a fresh one. Forward-mode gradients of an integral with Adams depended on history.
+fix_source() {
+  local f="$srcdir/src/cvodes/cvodes.c"
+  awk '
+    prev ~ /^                                cv_mem->cv_znS\[cv_mem->cv_L\]\);$/ && $0 == "    }" && !done {
+      print
+      print "    if (cv_mem->cv_quadr_sensi)"
+      print "    {"
+      print "      (void)N_VConstVectorArray(cv_mem->cv_Ns, ZERO, cv_mem->cv_znQS[cv_mem->cv_L]);"
+      print "    }"
+      done = 1; prev = $0; next
+    }
+    { print; prev = $0 }' "$f" >"$f.fixed" && mv "$f.fixed" "$f"
+  [ "$(grep -c 'N_VConstVectorArray(cv_mem->cv_Ns, ZERO, cv_mem->cv_znQS\[cv_mem->cv_L\])' "$f")" = 1 ] \
+    || die "source fix s4j-1 did not apply to $f"
+}
+fix_source
 rm -rf "$prefix"
 log "configuring SUNDIALS $SUNDIALS_VERSION into $prefix"
 cmake -S "$srcdir" -B "$work/build" -G "Unix Makefiles" "-DCMAKE_INSTALL_PREFIX=$prefix" -DCMAKE_INSTALL_LIBDIR=lib \

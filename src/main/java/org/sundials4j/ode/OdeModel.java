@@ -7,6 +7,11 @@ package org.sundials4j.ode;
  * never keep them. Implementations must not allocate per call if they care about speed; the solver
  * itself allocates nothing per callback.
  *
+ * <p>Every callback must be a function of its arguments alone ({@code t, y, p} and the vectors it
+ * is given), not of how often or in what order it is called: the adjoint recomputes stretches of the
+ * forward pass between checkpoints and needs the same values there, or its interpolation of the
+ * forward solution is undefined.
+ *
  * <p>A model may hold mutable scratch state (an AD tape does): the solver calls {@link #forSolver()}
  * once and uses only the instance it gets back, so one model object can be handed to several
  * solvers on several threads.
