@@ -239,6 +239,12 @@ public final class SbmlModel {
      */
     public LossGradient lossGradient(double[] times, double[] p, List<Variable> variables, double[][] data,
                                      List<String> wrt, SolverOptions options, SensitivityOptions sens) {
+        return lossGradient(times[0], times, p, variables, data, wrt, options, sens);
+    }
+
+    /** {@link #lossGradient(double[], double[], List, double[][], List, SolverOptions, SensitivityOptions)} from {@code t0 <= times[0]}. */
+    public LossGradient lossGradient(double t0, double[] times, double[] p, List<Variable> variables, double[][] data,
+                                     List<String> wrt, SolverOptions options, SensitivityOptions sens) {
         checkVariables(variables);
         if (data.length != times.length)
             throw new IllegalArgumentException("data has " + data.length + " rows for " + times.length + " output times");
@@ -248,7 +254,6 @@ public final class SbmlModel {
                         + variables.size() + " variables");
         int[] theta = new int[wrt.size()];
         for (int j = 0; j < theta.length; j++) theta[j] = declaredIndex(wrt.get(j));
-        double t0 = times[0];
         double[][] yq = initialize(t0, p);
         int n = m.states.size(), nq = m.constants.size();
         double[][] jac = initJacobian(t0, p, theta); // (n + nq) × |θ|
