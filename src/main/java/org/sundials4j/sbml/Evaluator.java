@@ -125,12 +125,12 @@ final class Evaluator {
         return s.hasOnlySubstanceUnits ? amount : amount.div(size(s));
     }
 
-    private Var size(Symbol species) {
+    Var size(Symbol species) {
         return sized(species) ? value(species.compartment) : tape.constant(1);
     }
 
     /** False for a zero-dimensional compartment without any size: its species are counted in amounts. */
-    private boolean sized(Symbol species) {
+    boolean sized(Symbol species) {
         Symbol c = m.globals.get(species.compartment);
         return c.spatialDimensions != 0 || c.declaredSet || c.initial != null || c.assignment != null || c.rate != null;
     }
@@ -157,7 +157,8 @@ final class Evaluator {
         if (d != null) return d;
         enter("derivative of", s.id);
         try {
-            d = s.rate != null ? eval(s.rate) : reactionsNet(s);
+            d = s.rate != null ? eval(s.rate)
+                    : s.isSpecies() && !s.boundary && !s.constant ? reactionsNet(s) : tape.constant(0);
         } finally {
             active.remove("derivative of" + s.id);
         }
@@ -382,7 +383,7 @@ final class Evaluator {
     }
 
     /** The value of a numeric literal (possibly negated), or null. */
-    private static Double literal(ASTNode n) {
+    static Double literal(ASTNode n) {
         switch (n.getType()) {
             case INTEGER: return (double) n.getInteger();
             case REAL: return n.getReal();
@@ -442,6 +443,63 @@ final class Evaluator {
         Var r = a.div(b);
         double v = r.value();
         return v >= 0 ? integerValued(r, java.lang.Math.floor(v), false) : integerValued(r, java.lang.Math.ceil(v), true);
+    }
+
+    // ------------------------------------------------------------------ event triggers
+
+    /**
+     * A continuous function that is positive exactly where the boolean {@code trigger} holds, so that
+     * its upward zero crossings are the trigger's false-to-true transitions: {@code a > b} and
+     * {@code a >= b} give {@code a - b}, {@code and} the minimum, {@code or} the maximum, {@code not}
+     * the negation. Other triggers (equality, xor, numbers as booleans) have no such function and
+     * are refused.
+     */
+    Var margin(Math trigger) {
+        return margin(trigger.node(), trigger);
+    }
+
+    /** Refuses, at import, a trigger that {@link #margin} cannot turn into a root function. */
+    static void checkTrigger(ASTNode n, Math owner) {
+        switch (n.getType()) {
+            case CONSTANT_TRUE, CONSTANT_FALSE, RELATIONAL_GT, RELATIONAL_GEQ, RELATIONAL_LT, RELATIONAL_LEQ -> { }
+            case LOGICAL_AND, LOGICAL_OR, LOGICAL_NOT -> {
+                for (int i = 0; i < n.getChildCount(); i++) checkTrigger(n.getChild(i), owner);
+            }
+            default -> throw new UnsupportedSbmlException("event trigger with MathML " + n.getType(), owner.element(),
+                    owner.id(), "triggers are relations combined with and, or, not");
+        }
+    }
+
+    private Var margin(ASTNode n, Math owner) {
+        switch (n.getType()) {
+            case CONSTANT_TRUE: return tape.constant(1);
+            case CONSTANT_FALSE: return tape.constant(-1);
+            case RELATIONAL_GT: case RELATIONAL_GEQ: case RELATIONAL_LT: case RELATIONAL_LEQ: {
+                boolean up = n.getType() == ASTNode.Type.RELATIONAL_GT || n.getType() == ASTNode.Type.RELATIONAL_GEQ;
+                Var acc = null;
+                Var prev = eval(n.getChild(0), null, null, owner);
+                for (int i = 1; i < n.getChildCount(); i++) {
+                    Var next = eval(n.getChild(i), null, null, owner);
+                    Var g = up ? prev.minus(next) : next.minus(prev);
+                    acc = acc == null ? g : acc.min(g);
+                    prev = next;
+                }
+                return acc == null ? tape.constant(1) : acc;
+            }
+            case LOGICAL_AND: case LOGICAL_OR: {
+                if (n.getChildCount() == 0) return tape.constant(n.getType() == ASTNode.Type.LOGICAL_AND ? 1 : -1);
+                Var acc = margin(n.getChild(0), owner);
+                for (int i = 1; i < n.getChildCount(); i++) {
+                    Var g = margin(n.getChild(i), owner);
+                    acc = n.getType() == ASTNode.Type.LOGICAL_AND ? acc.min(g) : acc.max(g);
+                }
+                return acc;
+            }
+            case LOGICAL_NOT: return margin(n.getChild(0), owner).neg();
+            default:
+                throw new UnsupportedSbmlException("event trigger with MathML " + n.getType(), owner.element(), owner.id(),
+                        "triggers are relations combined with and, or, not");
+        }
     }
 
     // ------------------------------------------------------------------ booleans as 0/1

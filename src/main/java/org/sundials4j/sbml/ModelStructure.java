@@ -35,6 +35,18 @@ final class ModelStructure {
 
     record Lambda(String id, List<String> arguments, ASTNode body) { }
 
+    /** {@code variable := math} when an event fires. */
+    record Assignment(String variable, Math math) { }
+
+    /**
+     * An event without delay: it fires when its trigger turns true (and at {@code t0} when the trigger
+     * holds there and {@code initialValue} is false); {@code priority} orders simultaneous events, and
+     * a non-persistent one is dropped when an event executed before it at the same time made its
+     * trigger false.
+     */
+    record EventDef(String id, Math trigger, boolean initialValue, boolean persistent, double priority,
+                    List<Assignment> assignments) { }
+
     static final class Symbol {
         final String id;
         final Kind kind;
@@ -80,6 +92,7 @@ final class ModelStructure {
     final List<Symbol> declared = new ArrayList<>();
     final List<Symbol> states = new ArrayList<>();
     final List<Symbol> constants = new ArrayList<>();
+    final List<EventDef> events = new ArrayList<>();
     String modelConversionFactor;
 
     ModelStructure(String modelId) {
@@ -114,6 +127,9 @@ final class ModelStructure {
         java.util.Set<String> changedByReactions = new java.util.HashSet<>();
         for (Reaction r : reactions.values())
             for (Participant pt : r.participants()) changedByReactions.add(pt.species());
+        // what events assign changes in time, so it is a state (with derivative 0 between events)
+        java.util.Set<String> assignedByEvents = new java.util.HashSet<>();
+        for (EventDef e : events) for (Assignment a : e.assignments()) assignedByEvents.add(a.variable());
         List<Symbol> all = new ArrayList<>(globals.values());
         for (Map<String, Symbol> m : locals.values()) all.addAll(m.values());
         for (Symbol s : all) {
@@ -123,9 +139,13 @@ final class ModelStructure {
             if (s.rate != null) {
                 s.stateIndex = states.size();
                 states.add(s);
-            } else if (s.isSpecies() && !s.boundary && !s.constant && changedByReactions.contains(s.id)) {
+            } else if (s.isSpecies() && (!s.boundary && !s.constant && changedByReactions.contains(s.id)
+                    || assignedByEvents.contains(s.id))) {
                 s.stateIndex = states.size();
                 s.stateIsAmount = true;
+                states.add(s);
+            } else if (assignedByEvents.contains(s.id)) {
+                s.stateIndex = states.size();
                 states.add(s);
             } else if (s.declaredSet || s.initial != null) {
                 s.constantIndex = constants.size();

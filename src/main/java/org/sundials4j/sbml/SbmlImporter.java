@@ -124,12 +124,41 @@ public final class SbmlImporter {
             Symbol s = target(m, ia.getVariable(), "initialAssignment");
             if (ia.getMath() != null) s.initial = math(ia.getMath(), "initialAssignment", ia.getVariable());
         }
-        for (Event e : model.getListOfEvents())
-            throw new UnsupportedSbmlException("event", "event", e.isSetId() ? e.getId() : "#" + model.getListOfEvents().indexOf(e),
-                    "events wait for the solver's event support");
+        for (Event e : model.getListOfEvents()) event(m, e, e.isSetId() ? e.getId() : "#" + model.getListOfEvents().indexOf(e));
         m.classify();
         scanMath(m, model);
         return m;
+    }
+
+    /**
+     * An event without delay. Its trigger becomes a root function ({@link Evaluator#margin}); a
+     * constant priority orders simultaneous events; {@code useValuesFromTriggerTime} only matters
+     * with a delay, which is refused.
+     */
+    private static void event(ModelStructure m, Event e, String id) {
+        if (e.isSetDelay() && e.getDelay().getMath() != null)
+            throw new UnsupportedSbmlException("event with delay", "event", id, null);
+        if (!e.isSetTrigger() || e.getTrigger().getMath() == null) return; // L3v2: a trigger without math never fires
+        double priority = Double.NEGATIVE_INFINITY;
+        if (e.isSetPriority() && e.getPriority().getMath() != null) {
+            Double c = Evaluator.literal(e.getPriority().getMath());
+            if (c == null)
+                throw new UnsupportedSbmlException("event priority that is not a number", "event", id, null);
+            priority = c;
+        }
+        List<ModelStructure.Assignment> assignments = new ArrayList<>();
+        for (org.sbml.jsbml.EventAssignment a : e.getListOfEventAssignments()) {
+            if (a.getMath() == null) continue;
+            Symbol target = target(m, a.getVariable(), "eventAssignment");
+            if (target.assignment != null)
+                throw new SbmlException("eventAssignment", a.getVariable(), "assigns a variable that an assignment rule defines");
+            assignments.add(new ModelStructure.Assignment(a.getVariable(), math(a.getMath(), "eventAssignment", a.getVariable())));
+        }
+        boolean initialValue = !e.getTrigger().isSetInitialValue() || e.getTrigger().getInitialValue();
+        boolean persistent = !e.getTrigger().isSetPersistent() || e.getTrigger().getPersistent();
+        Math trigger = math(e.getTrigger().getMath(), "trigger", id);
+        Evaluator.checkTrigger(trigger.node(), trigger);
+        m.events.add(new ModelStructure.EventDef(id, trigger, initialValue, persistent, priority, assignments));
     }
 
     private static void declare(Symbol s, double value) {
@@ -224,6 +253,10 @@ public final class SbmlImporter {
             for (Participant p : r.participants()) if (p.stoichiometryMath() != null) all.add(p.stoichiometryMath());
         }
         for (ModelStructure.Lambda f : m.functions.values()) all.add(new Math(f.body(), "functionDefinition", f.id()));
+        for (ModelStructure.EventDef e : m.events) {
+            all.add(e.trigger());
+            for (ModelStructure.Assignment a : e.assignments()) all.add(a.math());
+        }
         for (Math x : all) scan(m, x.node(), x);
     }
 

@@ -4,12 +4,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.sundials4j.ode.CvodesSolver;
+import org.sundials4j.ode.DifferentiableOdeModel;
+import org.sundials4j.ode.Event;
+import org.sundials4j.ode.EventModel;
 import org.sundials4j.ode.Gradient;
 import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.SensitivityOptions;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverOptions;
 import org.sundials4j.sbml.ModelStructure.Symbol;
+import org.sundials4j.tape.Tape;
+import org.sundials4j.tape.TapeEvents;
 import org.sundials4j.tape.TapeFunction;
 import org.sundials4j.tape.TapeLoss;
 import org.sundials4j.tape.TapeOdeModel;
@@ -154,6 +159,69 @@ public final class SbmlModel {
         return ode;
     }
 
+    // ------------------------------------------------------------------ events
+
+    /** The right-hand side with the model's events, for a solve from {@code t0}; null without states. */
+    private DifferentiableOdeModel dynamics(double t0) {
+        TapeOdeModel ode = odeModel();
+        if (ode == null || m.events.isEmpty()) return ode;
+        List<Event> events = events(t0);
+        return events.isEmpty() ? ode : EventModel.of(ode, events);
+    }
+
+    /**
+     * The SBML events on the solver's event API, in priority order (highest first, then document
+     * order): each trigger's {@link Evaluator#margin} crossing zero upwards applies the assignments,
+     * all evaluated on the state before the event. An event whose trigger holds at {@code t0} with
+     * {@code initialValue="false"} also fires at {@code t0} (a scheduled event at {@code t0} whose
+     * update applies only where the trigger holds).
+     */
+    private List<Event> events(double t0) {
+        List<ModelStructure.EventDef> sorted = new ArrayList<>(m.events);
+        sorted.sort((a, b) -> Double.compare(b.priority(), a.priority()));
+        int n = m.states.size(), nq = m.constants.size();
+        List<Event> atStart = new ArrayList<>(), crossings = new ArrayList<>();
+        for (ModelStructure.EventDef def : sorted) {
+            if (def.assignments().isEmpty()) continue; // fires, changes nothing
+            crossings.add(TapeEvents.whenZero(def.id(), n, nq,
+                    (tape, t, y, q) -> new Evaluator(m, tape, Evaluator.Mode.DYNAMIC, t, q, y).margin(def.trigger()),
+                    Event.Direction.UP, (tape, t, y, q) -> assign(tape, t, y, q, def, def.persistent() ? null : Guard.MARGIN)));
+            if (!def.initialValue())
+                atStart.add(TapeEvents.at(def.id() + " at t0", new double[] {t0}, n, nq,
+                        (tape, t, y, q) -> assign(tape, t, y, q, def, Guard.TRIGGER)));
+        }
+        atStart.addAll(crossings);
+        return atStart;
+    }
+
+    /**
+     * When an update applies only where the trigger still holds: {@code TRIGGER} evaluates it (at
+     * {@code t0}); {@code MARGIN} accepts a margin of exactly 0 (a non-persistent event at its own
+     * root, where a strict relation is at its boundary, is still triggered).
+     */
+    private enum Guard { TRIGGER, MARGIN }
+
+    /** {@code y⁺}: the event's assignments evaluated on {@code y⁻}; with a guard, applied only where the trigger holds. */
+    private Var[] assign(Tape tape, Var t, VarVector y, VarVector q, ModelStructure.EventDef def, Guard guard) {
+        Evaluator e = new Evaluator(m, tape, Evaluator.Mode.DYNAMIC, t, q, y);
+        java.util.Map<String, Var> values = new java.util.LinkedHashMap<>();
+        for (ModelStructure.Assignment a : def.assignments()) values.put(a.variable(), e.eval(a.math()));
+        Var[] out = y.toArray();
+        Var fires = guard == null ? null : guard == Guard.TRIGGER ? e.eval(def.trigger())
+                : e.margin(def.trigger()).isGreaterOrEqual(0).select(1, 0);
+        for (java.util.Map.Entry<String, Var> a : values.entrySet()) {
+            Symbol s = m.globals.get(a.getKey());
+            Var v = a.getValue();
+            if (s.isSpecies() && s.stateIsAmount && !s.hasOnlySubstanceUnits && e.sized(s)) {
+                // a concentration is assigned; the amount uses the compartment's size after this event
+                Var size = values.containsKey(s.compartment) ? values.get(s.compartment) : e.size(s);
+                v = v.times(size);
+            }
+            out[s.stateIndex] = fires == null ? v : fires.abs().isGreaterThan(0).select(v, out[s.stateIndex]);
+        }
+        return out;
+    }
+
     /** The reported variables as a tape function of {@code [t, y, q]}. */
     private TapeFunction outputs(List<Variable> variables, double t0, double[] y0, double[] q) {
         int n = y0.length;
@@ -208,7 +276,7 @@ public final class SbmlModel {
         if (m.states.isEmpty()) {
             states = new double[times.length][0];
         } else {
-            try (CvodesSolver solver = new CvodesSolver(odeModel(), options)) {
+            try (CvodesSolver solver = new CvodesSolver(dynamics(t0), options)) {
                 Solution s = solver.solve(t0, yq[0], yq[1], times);
                 states = s.states();
                 stats = s.statistics();
@@ -282,7 +350,7 @@ public final class SbmlModel {
         } else {
             SensitivityOptions s = sens.withParameters(qSel.stream().mapToInt(Integer::intValue).toArray())
                     .withInitialStates(ySel.stream().mapToInt(Integer::intValue).toArray());
-            try (GradientSolver gs = new GradientSolver(odeModel(), loss, null, options, s)) {
+            try (GradientSolver gs = new GradientSolver(dynamics(t0), loss, null, options, s)) {
                 g = gs.gradient(t0, yq[0], yq[1], times);
             }
             value = g.loss();
