@@ -95,6 +95,13 @@ final class SbmlCommands {
                 m.put("rtol", opts.rtol());
                 m.put("atol", opts.atol()[0]);
                 m.put("wallMillis", millis);
+                if (!tc.events().isEmpty())
+                    m.put("events", tc.events().stream().map(e -> {
+                        Map<String, Object> ev = new LinkedHashMap<>();
+                        ev.put("time", e.time());
+                        ev.put("event", e.name());
+                        return ev;
+                    }).toList());
                 out.println(Json.write(m));
             } else {
                 StringBuilder h = new StringBuilder("time");
@@ -179,7 +186,9 @@ final class SbmlCommands {
             Files.writeString(outDir.resolve("report.md"), report.markdown());
             Files.writeString(outDir.resolve("report.tsv"), report.tsv());
             if (o.containsKey("--write-passes"))
-                Files.writeString(Path.of(o.get("--write-passes")), String.join("\n", report.passedIds()) + "\n");
+                Files.writeString(Path.of(o.get("--write-passes")), "# SBML Test Suite cases that pass; sbml-suite --expect "
+                        + "fails if any of them stops passing.\n# Written by: sundials4j sbml-suite " + dir + " --write-passes FILE\n"
+                        + String.join("\n", report.passedIds()) + "\n");
         } catch (IOException e) {
             err.println("sundials4j: cannot write the report: " + e.getMessage());
             return 1;

@@ -273,6 +273,7 @@ public final class SbmlModel {
         double[][] yq = initialize(t0, p);
         double[][] states;
         org.sundials4j.ode.SolverStatistics stats = null;
+        List<org.sundials4j.ode.EventRecord> fired = List.of();
         if (m.states.isEmpty()) {
             states = new double[times.length][0];
         } else {
@@ -280,6 +281,7 @@ public final class SbmlModel {
                 Solution s = solver.solve(t0, yq[0], yq[1], times);
                 states = s.states();
                 stats = s.statistics();
+                fired = s.events();
             }
         }
         double[][] values = new double[times.length][variables.size()];
@@ -294,7 +296,7 @@ public final class SbmlModel {
                 out.value(x, values[k]);
             }
         }
-        return new TimeCourse(times.clone(), Collections.unmodifiableList(new ArrayList<>(variables)), values, stats);
+        return new TimeCourse(times.clone(), Collections.unmodifiableList(new ArrayList<>(variables)), values, stats, fired);
     }
 
     // ------------------------------------------------------------------ gradients

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sundials4j.ode.EventRecord;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.SensitivityOptions;
 import org.sundials4j.ode.SolverOptions;
@@ -21,13 +22,15 @@ import org.sundials4j.sbml.suite.ExpectedResults;
  * differences of the simulated loss agree to 1e-6 (relative to the gradient's norm) at tight tolerances.
  * Models: suite cases 00643 (rate rule, assignment rule, initial assignments), 00706 (local
  * parameters, assignment rules, initial assignments) and 01121 (conversion factors, variable
- * stoichiometry, several compartments, one of varying size, function definitions, local parameters).
+ * stoichiometry, several compartments, one of varying size, function definitions, local parameters),
+ * 00041 (two events whose triggers depend on the states they reset, so the event times move with
+ * every parameter: the event-time terms of the sensitivity jumps matter).
  */
 public class GradientTest {
     private static final SolverOptions TIGHT = SolverOptions.defaults().withTolerances(1e-12, 1e-16).withMaxSteps(1_000_000);
 
     @ParameterizedTest
-    @ValueSource(strings = {"00643", "00706", "01121"})
+    @ValueSource(strings = {"00643", "00706", "01121", "00041"})
     void forwardAdjointAndCentralDifferencesAgree(String id) {
         Path dir = SuiteSampleTest.SAMPLE.resolve("cases").resolve(id);
         SbmlModel model = SbmlImporter.read(dir.resolve(id + "-sbml-l3v2.xml"));
@@ -41,6 +44,12 @@ public class GradientTest {
             for (int j = 0; j < vars.size(); j++)
                 data[k][j] = expected.rows()[k][expected.column(vars.get(j).id())] * (1 + 0.1 * Math.sin(k + 3 * j));
         double[] p = model.declaredValues();
+        // The loss jumps where an event time crosses an output time; central differences see the jump,
+        // the gradient does not. Outputs within 0.05 of an event (NaN data: not in the loss) keep the
+        // loss smooth over the differences' steps.
+        for (EventRecord ev : model.simulate(times, p, vars, TIGHT).events())
+            for (int k = 0; k < times.length; k++)
+                if (Math.abs(times[k] - ev.time()) < 0.05) java.util.Arrays.fill(data[k], Double.NaN);
         List<String> wrt = new ArrayList<>();
         for (String d : model.declaredIds()) {
             double v = p[model.declaredIndex(d)];
@@ -84,7 +93,7 @@ public class GradientTest {
         for (int k = 0; k < times.length; k++)
             for (int j = 0; j < vars.size(); j++) {
                 double r = tc.values()[k][j] - data[k][j];
-                s += r * r;
+                if (!Double.isNaN(r)) s += r * r;
             }
         return s;
     }

@@ -57,8 +57,13 @@ class RefusalTest {
     }
 
     @Test
-    void eventsUntilTheSolverHasThem() {
-        names(refused("event.xml"), "event", "event", "E0");
+    void eventWithDelay() {
+        names(refused("event-delay.xml"), "event with delay", "event", "E0");
+    }
+
+    @Test
+    void eventPriorityThatIsNotANumber() {
+        names(refused("event-priority.xml"), "event priority that is not a number", "event", "E0");
     }
 
     @Test
