@@ -13,7 +13,8 @@ package org.sundials4j.ode;
  *       problem use it too;</li>
  *   <li>{@link #auto()}: fixed point (no acceleration) with {@link Method#ADAMS}, Newton with
  *       {@link Method#BDF}. Choosing Adams says the problem is non-stiff, and there fixed-point
- *       iteration wins (measured on lotka-volterra and neural-ode, README "Non-stiff problems");
+ *       iteration saves the Jacobians and factorisations (measured on lotka-volterra and neural-ode,
+ *       README "Native replay and non-stiff problems");
  *       BDF is for stiff problems, where fixed-point iteration needs steps so small that CVODES gives up.</li>
  * </ul>
  * Immutable.
