@@ -1,11 +1,12 @@
 #!/bin/bash
 # A real Spark cluster on this machine: a standalone master and two workers on the loopback
 # interface, started from Spark's own classes out of the Maven artifacts (spark/pom.xml; nothing
-# else is fetched), then the population job (spark/…/PopulationJob: 10,000 ROBER subjects, summed
-# gradient) submitted to it and checked against the local ensemble to the last bit. The daemons are
+# else is fetched), then the population job (spark/…/PopulationJob: 10,000 pk-dosing subjects,
+# summed gradient) submitted to it and checked against the local ensemble to the last bit. The daemons are
 # always stopped (trap), and every wait is bounded.
 #
 #   usage: tests/spark-cluster.sh [--no-install] [--skip-local-tests] [--local-mode] [--size N] [--repeat R]
+#                              [--population pk-dosing|rober]
 #     --no-install        use the sundials4j jars already in the local Maven repository
 #     --skip-local-tests  build spark/ without running its local-mode tests
 #     --local-mode        also run the job on Spark local mode (local[2]) for the wall-time figure
@@ -16,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-install=1 local_tests=1 local_mode=0 size=10000 repeat=1
+install=1 local_tests=1 local_mode=0 size=10000 repeat=1 population=pk-dosing
 while (( $# )); do
   case "$1" in
     --no-install) install=0 ;;
@@ -24,6 +25,7 @@ while (( $# )); do
     --local-mode) local_mode=1 ;;
     --size) size="${2:?--size needs a value}"; shift ;;
     --repeat) repeat="${2:?--repeat needs a value}"; shift ;;
+    --population) population="${2:?--population needs a value}"; shift ;;
     *) echo "spark-cluster: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -100,14 +102,14 @@ wait_for "$work/master.log" 60 'Registering worker' 2
 driver_cp="$(cat spark/target/spark-classpath.txt):$(cat spark/target/job-classpath.txt):$root/$module_jar"
 run_job() { # <master> <output file>
   timeout 900 "$java" "${jvm[@]}" -Xmx1g -Dlog4j2.configurationFile="$root/spark/src/test/resources/log4j2-test.properties" \
-    -cp "$driver_cp" org.sundials4j.spark.PopulationJob --master "$1" --size "$size" --partitions 16 \
+    -cp "$driver_cp" org.sundials4j.spark.PopulationJob --master "$1" --population "$population" --size "$size" --partitions 16 \
     --threads 2 --repeat "$repeat" --jars "$job_jars" --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 \
     --conf spark.driver.bindAddress=127.0.0.1 --conf spark.executor.memory=512m --conf spark.cores.max=2 \
     2> "$work/driver-$(basename "$2").log" | tee "$2"
 }
 
 status=0
-log "submitting the population job ($size subjects, 16 partitions) to $master"
+log "submitting the population job ($size $population subjects, 16 partitions) to $master"
 run_job "$master" "$work/cluster.json" || status=$?
 executors=$(cat "$work/worker1.log" "$work/worker2.log" | grep -c 'Asked to launch executor' || true)
 log "workers that launched an executor: $executors of 2"

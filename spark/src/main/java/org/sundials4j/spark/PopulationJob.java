@@ -10,15 +10,18 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.sundials4j.ensemble.EnsembleResult;
 import org.sundials4j.ensemble.OdeEnsemble;
 import org.sundials4j.ode.Gradient;
+import org.sundials4j.problems.PkDosing;
+import org.sundials4j.problems.Rober;
 
 /**
- * The population check: the summed gradient of a {@link RoberPopulation} on Spark against the same
+ * The population check: the summed gradient of a {@link Population} on Spark against the same
  * population on this machine's cores ({@link OdeEnsemble}), with wall times. Prints one JSON line;
  * exits 0 when the two sums have the same bits, 1 when they differ or members failed, 2 on bad
  * arguments.
  *
  * <pre>
- * PopulationJob --master spark://127.0.0.1:7077 [--size 10000] [--partitions 16] [--threads 2]
+ * PopulationJob --master spark://127.0.0.1:7077 [--population pk-dosing|rober] [--size 10000]
+ *               [--partitions 16] [--threads 2]
  *               [--repeat 2] [--jars a.jar,b.jar] [--conf key=value]...
  * </pre>
  * {@code --jars} are shipped to the executors ({@code spark.jars}): the sundials4j API jar, its
@@ -30,7 +33,7 @@ public final class PopulationJob {
     }
 
     public static void main(String[] args) {
-        String master = null, jars = null;
+        String master = null, jars = null, population = PkDosing.NAME;
         int size = 10_000, partitions = 16, threads = Runtime.getRuntime().availableProcessors(), repeat = 1;
         List<String[]> conf = new ArrayList<>();
         try {
@@ -38,6 +41,7 @@ public final class PopulationJob {
                 String v = a + 1 < args.length ? args[a + 1] : null;
                 switch (args[a]) {
                     case "--master" -> master = need(args[a], v);
+                    case "--population" -> population = need(args[a], v);
                     case "--size" -> size = positive(args[a], need(args[a], v));
                     case "--partitions" -> partitions = positive(args[a], need(args[a], v));
                     case "--threads" -> threads = positive(args[a], need(args[a], v));
@@ -54,17 +58,20 @@ public final class PopulationJob {
                 a++;
             }
             if (master == null) throw new IllegalArgumentException("--master is required");
+            if (!population.equals(PkDosing.NAME) && !population.equals(Rober.NAME))
+                throw new IllegalArgumentException("--population is pk-dosing or rober, got " + population);
         } catch (IllegalArgumentException e) {
             System.err.println("PopulationJob: " + e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(master, jars, conf, size, partitions, threads, repeat) ? 0 : 1);
+        Population pop = population.equals(Rober.NAME) ? Population.rober(size) : Population.pkDosing(size);
+        System.exit(run(pop, master, jars, conf, partitions, threads, repeat) ? 0 : 1);
     }
 
-    private static boolean run(String master, String jars, List<String[]> conf, int size, int partitions, int threads,
-                               int repeat) {
-        RoberPopulation pop = RoberPopulation.standard(size);
+    private static boolean run(Population pop, String master, String jars, List<String[]> conf, int partitions,
+                               int threads, int repeat) {
+        int size = pop.size();
         long[] localNanos = new long[repeat];
         double[] local = null;
         int localFailures = 0;
@@ -98,11 +105,11 @@ public final class PopulationJob {
         for (int i = 0; local != null && remote != null && i < local.length; i++)
             maxRel = Math.max(maxRel, Math.abs(local[i] - remote[i]) / Math.max(Math.abs(local[i]), Double.MIN_NORMAL));
         System.out.println(String.format(Locale.ROOT,
-                "{\"job\":\"rober-population\",\"master\":\"%s\",\"size\":%d,\"partitions\":%d,\"threads\":%d,"
+                "{\"job\":\"%s-population\",\"master\":\"%s\",\"size\":%d,\"partitions\":%d,\"threads\":%d,"
                         + "\"localMillis\":%s,\"sparkContextMillis\":%.1f,\"sparkMillis\":%s,\"bitIdentical\":%b,"
                         + "\"maxRelativeDifference\":%s,\"summed\":%d,\"failures\":%d,\"localFailures\":%d,"
                         + "\"localSum\":%s,\"sparkSum\":%s}",
-                master, size, partitions, threads, millis(localNanos), contextNanos / 1e6, millis(sparkNanos), same,
+                pop.objective(), master, size, partitions, threads, millis(localNanos), contextNanos / 1e6, millis(sparkNanos), same,
                 maxRel, spark.summed(), spark.failures().size(), localFailures, json(local), json(remote)));
         return same && spark.failures().isEmpty() && localFailures == 0;
     }
