@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.sundials4j.ode.Method;
 import org.sundials4j.ode.ReplayStatistics;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.Solution;
+import org.sundials4j.ode.SolverCancelledException;
 import org.sundials4j.ode.SolverOptions;
 import org.sundials4j.tape.TapeOdeModel;
 import org.sundials4j.tape.Var;
@@ -152,10 +155,46 @@ class ReplayPathsTest {
         }
     }
 
+    /**
+     * A native run has no Java callback of its own to stop at, so the heartbeat (one call in 64 to
+     * Java) carries the stop: the time limit and cancel() from another thread end a solve that would
+     * run for minutes (an oscillator over 10⁶ time units at rtol 1e-12) within moments.
+     */
+    @Test
+    void aNativeRunStopsAtTheTimeLimitAndOnCancel() throws Exception {
+        TapeOdeModel m = TapeOdeModel.record(2, 1, (tape, t, y, p) -> new Var[] {y.get(1), p.get(0).square().neg().times(y.get(0))},
+                0, new double[] {1, 0}, new double[] {1});
+        SolverOptions o = SolverOptions.defaults().withMethod(Method.ADAMS).withTolerances(1e-12, 1e-14).withMaxSteps(1_000_000_000L);
+        double[] far = {1e6};
+        try (CvodesSolver s = new CvodesSolver(m, o.withTimeLimit(Duration.ofMillis(100)))) {
+            long t0 = System.nanoTime();
+            SolverCancelledException e = assertThrows(
+                    SolverCancelledException.class, () -> s.solve(new double[] {1, 0}, new double[] {1}, far));
+            assertEquals(SolverCancelledException.Reason.TIME_LIMIT, e.reason());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 30, "stopped late");
+            assertTrue(s.replayStatistics().nativeEvaluations() > 0, s.replayStatistics().toString());
+        }
+        try (CvodesSolver s = new CvodesSolver(m, o)) {
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ignored) {
+                    return;
+                }
+                s.cancel();
+            });
+            canceller.start();
+            SolverCancelledException e = assertThrows(
+                    SolverCancelledException.class, () -> s.solve(new double[] {1, 0}, new double[] {1}, far));
+            canceller.join();
+            assertEquals(SolverCancelledException.Reason.CANCELLED, e.reason());
+        }
+    }
+
     /** A model written on {@code double[]} has no recording: every callback is Java's, and the statistics say so. */
     @Test
     void aModelWithoutARecordingRunsInJava() {
-        try (CvodesSolver s = new CvodesSolver(new org.sundials4j.problems.RoberModel(), SolverOptions.defaults())) {
+        try (CvodesSolver s = new CvodesSolver(new RoberModel(), SolverOptions.defaults())) {
             s.solve(new double[] {1, 0, 0}, new double[] {0.04, 1e4, 3e7}, new double[] {0.4});
             ReplayStatistics st = s.replayStatistics();
             assertFalse(st.available());
