@@ -21,7 +21,8 @@ public final class BenchMain {
     /** Reference tolerances per problem: the ones GradientAgreementTest shows to agree to 1e-6 across methods. */
     static final Object[][] PROBLEMS = {
             {"rober", 1e-10, 1e-14}, {"pollu", 1e-12, 1e-16}, {"lotka-volterra", 1e-12, 1e-14},
-            {"advection-diffusion", 1e-10, 1e-13}, {"neural-ode", 1e-10, 1e-12}, {"brusselator-2d", 1e-11, 1e-14}};
+            {"advection-diffusion", 1e-10, 1e-13}, {"neural-ode", 1e-10, 1e-12}, {"brusselator-2d", 1e-11, 1e-14},
+            {"pk-dosing", 1e-12, 1e-14}};
 
     /**
      * @param contenderSeconds measuring time one contender may use: slow runs get fewer rounds (at

@@ -52,10 +52,10 @@ final class Report {
             double s0 = baseline(r.rows(), Case.SOLVE), g0 = baseline(r.rows(), Case.GRADIENT);
             boolean ok = r.rows().stream().allMatch(x -> x.ok);
             b.append("| ").append(r.c().label).append(" | ").append(time(s0)).append(" | ")
-                    .append(bs == null ? "all DNF" : bs.contender.name() + " " + time(bs.median()) + closest(bs)).append(" | ")
+                    .append(bs == null ? noPureJava(r.c()) : bs.contender.name() + " " + time(bs.median()) + closest(bs)).append(" | ")
                     .append(bs == null ? "–" : String.format(Locale.ROOT, "%.1f×", bs.median() / s0)).append(" | ")
                     .append(time(g0)).append(" | ")
-                    .append(bg == null ? "all DNF" : bg.contender.name() + " " + time(bg.median()) + closest(bg)).append(" | ")
+                    .append(bg == null ? noPureJava(r.c()) : bg.contender.name() + " " + time(bg.median()) + closest(bg)).append(" | ")
                     .append(bg == null ? "–" : String.format(Locale.ROOT, "%.1f×", bg.median() / g0)).append(" | ")
                     .append(ok ? "all within band" : "WRONG").append(" |\n");
         }
@@ -79,6 +79,10 @@ final class Report {
             b.append("\n");
         }
         return b.toString();
+    }
+
+    private static String noPureJava(Case c) {
+        return c.pureJavaSkipped == null ? "all DNF" : "not run (" + c.pureJavaSkipped + ")";
     }
 
     /** The fastest finished pure-Java row, matched rows before closest ones. */
