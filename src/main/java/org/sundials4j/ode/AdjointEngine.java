@@ -228,7 +228,8 @@ final class AdjointEngine extends SensitivityEngine {
      * adjoint backward over it with a jump at each output inside, and at the segment's start adds
      * the outputs at that time (they see the post-event state) and applies the adjoint jumps of the
      * updates made there, last applied first. CVODES' own checkpoints therefore only ever cover one
-     * segment: memory is that of the longest segment plus the boundary states (O(n) per event),
+     * segment: memory is that of the longest segment plus the boundary data (states and right-hand
+     * sides on both sides of each event, O(n) per event),
      * however many events there are; the price is a second forward integration.
      */
     private Gradient throughEvents(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
@@ -263,7 +264,6 @@ final class AdjointEngine extends SensitivityEngine {
 
         ev.rootFinding(false);
         double[] lambda = new double[n], dpEvents = new double[p.length];
-        double[] fMinus = new double[n], fPlus = new double[n];
         DoublePointer lambdaData = N_VGetArrayPointer(yB);
         N_VConst(0.0, qB);
         DoublePointer mu = N_VGetArrayPointer(qB);
@@ -298,10 +298,8 @@ final class AdjointEngine extends SensitivityEngine {
             for (; a >= 0 && applied.get(a).time() == ta; a--) {
                 EventLoop.Applied u = applied.get(a);
                 Event e = ev.events[u.event()];
-                solver.model.rhs(ta, u.yMinus(), p, fMinus);
-                solver.model.rhs(ta, u.yPlus(), p, fPlus);
-                double d = ev.jumps.rate(e, ta, u.yMinus(), p, fMinus);
-                ev.jumps.adjoint(e, ta, u.yMinus(), p, fMinus, fPlus, d, ev.jumps.integrandJump(ta, u.yMinus(), u.yPlus(), p),
+                double d = ev.jumps.rate(e, ta, u.yMinus(), p, u.fMinus());
+                ev.jumps.adjoint(e, ta, u.yMinus(), p, u.fMinus(), u.fPlus(), d, ev.jumps.integrandJump(ta, u.yMinus(), u.yPlus(), p),
                         lambda, dpEvents);
             }
         }
@@ -310,7 +308,7 @@ final class AdjointEngine extends SensitivityEngine {
         for (int j = 0; j < params.length; j++) gp[j] = mu.get(j) + dpEvents[params[j]] + dP[params[j]];
         double[] gy = new double[states.length];
         for (int i = 0; i < states.length; i++) gy[i] = lambda[states[i]];
-        long boundaryBytes = (long) (2 * applied.size() + segments) * n * Double.BYTES;
+        long boundaryBytes = (long) (4 * applied.size() + segments) * n * Double.BYTES;
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, trace.solution(times), backwardStats,
                 checkpoints, peak + boundaryBytes, cb.reverseSweeps + nativeAdjoint(0), cb.quadBCalls + nativeAdjoint(1), null);
     }

@@ -61,9 +61,16 @@ public final class Event {
     private final double[] times;
     private final EventAction update;
     private final boolean stop;
+    private final boolean switching;
 
     private Event(String name, Kind kind, EventFunction trigger, Direction direction, double[] times, EventAction update,
                   boolean stop) {
+        this(name, kind, trigger, direction, times, update, stop, false);
+    }
+
+    private Event(String name, Kind kind, EventFunction trigger, Direction direction, double[] times, EventAction update,
+                  boolean stop, boolean switching) {
+        this.switching = switching;
         this.name = Objects.requireNonNull(name, "name");
         this.kind = kind;
         this.trigger = trigger;
@@ -80,6 +87,16 @@ public final class Event {
     public static Event whenZero(String name, EventFunction trigger, Direction direction, EventAction update) {
         return new Event(name, Kind.ROOT, Objects.requireNonNull(trigger, "trigger"),
                 Objects.requireNonNull(direction, "direction"), null, update, false);
+    }
+
+    /**
+     * A switch of a piecewise right-hand side: where {@code trigger} crosses zero (either way) the
+     * model's right-hand side changes branch; the state is continuous, but the integrator restarts
+     * there (no step straddles the switch) and sensitivities jump by {@code (f⁻ - f⁺) dτ/dθ}.
+     * {@code TapeOdeModel} makes these itself from the comparisons on its tape.
+     */
+    public static Event switching(String name, EventFunction trigger) {
+        return new Event(name, Kind.ROOT, Objects.requireNonNull(trigger, "trigger"), Direction.BOTH, null, null, false, true);
     }
 
     /** A state event that stops the integration: outputs after its time are not computed. */
@@ -125,6 +142,9 @@ public final class Event {
     /** Whether firing stops the integration. */
     public boolean stops() { return stop; }
 
+    /** Whether this is a switch of the right-hand side ({@link #switching}). */
+    public boolean isSwitch() { return switching; }
+
     Kind kind() { return kind; }
 
     double[] timesView() { return times; }
@@ -132,12 +152,13 @@ public final class Event {
     /** A copy whose trigger and update are the instances one solver uses. */
     Event forSolver() {
         return new Event(name, kind, trigger == null ? null : Objects.requireNonNull(trigger.forSolver(), "trigger.forSolver()"),
-                direction, times, update == null ? null : Objects.requireNonNull(update.forSolver(), "update.forSolver()"), stop);
+                direction, times, update == null ? null : Objects.requireNonNull(update.forSolver(), "update.forSolver()"), stop,
+                switching);
     }
 
     @Override
     public String toString() {
         return "Event[" + name + ", " + (kind == Kind.SCHEDULED ? "at " + times.length + " times" : "when zero " + direction)
-                + (stop ? ", stop" : update != null ? ", update" : "") + "]";
+                + (stop ? ", stop" : update != null ? ", update" : switching ? ", switch" : "") + "]";
     }
 }

@@ -43,8 +43,8 @@ final class EventLoop {
         void onOutput(int k, double t, boolean fresh);
     }
 
-    /** One update applied, for the adjoint's backward pass. */
-    record Applied(double time, int event, double[] yMinus, double[] yPlus) {}
+    /** One update (or switch) applied, with the right-hand sides on both sides, for the adjoint's backward pass. */
+    record Applied(double time, int event, double[] yMinus, double[] yPlus, double[] fMinus, double[] fPlus) {}
 
     /** What a run produced. */
     static final class Trace {
@@ -251,7 +251,7 @@ final class EventLoop {
                 tr.stopped = true;
                 return restart;
             }
-            if (e.update() == null) continue; // a root report: the trajectory goes on untouched
+            if (e.update() == null && !e.isSwitch()) continue; // a root report: the trajectory goes on untouched
             if (!restart) {
                 summed = SolverStatistics.sum(summed, solver.statistics());
                 // fresh: nothing integrated since the last (re)start, whose values the vectors still hold
@@ -259,9 +259,9 @@ final class EventLoop {
                 if (hooks != null) hooks.beforeRound(t, fresh);
                 restart = true;
             }
-            double[] yMinus = y.clone(), yPlus = new double[n];
+            double[] yMinus = y.clone(), yPlus = e.isSwitch() ? y.clone() : new double[n];
             try {
-                e.update().apply(t, yMinus, p, yPlus);
+                if (!e.isSwitch()) e.update().apply(t, yMinus, p, yPlus);
             } catch (RuntimeException ex) {
                 throw eventFailure(e, "update threw " + ex, t, phase, ex);
             }
@@ -269,12 +269,16 @@ final class EventLoop {
                 if (!Double.isFinite(yPlus[i]))
                     throw eventFailure(e, "update returned y[" + i + "] = " + yPlus[i], t, phase, null);
             if (hooks != null || keep) {
-                model.rhs(t, yMinus, p, fMinus);
-                model.rhs(t, yPlus, p, fPlus);
+                if (e.isSwitch()) {
+                    switchSides(e, t, yMinus, p, fMinus, fPlus);
+                } else {
+                    model.rhs(t, yMinus, p, fMinus);
+                    model.rhs(t, yPlus, p, fPlus);
+                }
                 double d = jumps.rate(e, t, yMinus, p, fMinus);
                 if (sensitive && e.kind() == Event.Kind.ROOT) checkCrossing(e, t, d, p, phase);
                 if (hooks != null) hooks.onEvent(e, t, yMinus, yPlus, fMinus, fPlus, d, jumps.integrandJump(t, yMinus, yPlus, p));
-                if (keep) tr.applied.add(new Applied(t, which[j], yMinus, yPlus));
+                if (keep) tr.applied.add(new Applied(t, which[j], yMinus, yPlus, fMinus.clone(), fPlus.clone()));
             }
             System.arraycopy(yPlus, 0, y, 0, n);
         }
@@ -325,11 +329,55 @@ final class EventLoop {
     }
 
     private double triggerAt(Event e, double t, double[] p) {
+        return e.trigger().value(t, stateAt(t), p);
+    }
+
+    /** The state at {@code t} within CVODES' last step, from its interpolant. */
+    private double[] stateAt(double t) {
         if (probe == null) probe = solver.owner.own(N_VNew_Serial(n, solver.ctx), v -> N_VDestroy(v));
         solver.setup(CVodeGetDky(solver.mem, t, 0, probe), "CVodeGetDky");
         double[] y = new double[n];
         N_VGetArrayPointer(probe).get(y);
-        return e.trigger().value(t, y, p);
+        return y;
+    }
+
+    /**
+     * The right-hand sides on the two sides of a switch at the located root {@code t}: the state is
+     * continuous, the branch is not. CVODES returns the root on the far side (the trigger has
+     * changed sign, or is 0), so {@code f⁺ = f(t, y)}; {@code f⁻} is evaluated a little before, at
+     * the smallest offset {@code δ} (from 1e-12 relative, by factors of 10) where the trigger still
+     * has its old sign, on CVODES' interpolant, or at the start of the step that found the root
+     * (CVODES often reaches a switch with a tiny step): an error of order {@code δ·|f'|}. A trigger
+     * exactly 0 at the root takes {@code f⁺} a little after in the same way, at most at the step's end.
+     */
+    private void switchSides(Event e, double t, double[] y, double[] p, double[] fMinus, double[] fPlus) {
+        double[] tn = new double[1], hu = new double[1];
+        solver.setup(CVodeGetCurrentTime(solver.mem, tn), "CVodeGetCurrentTime");
+        solver.setup(CVodeGetLastStep(solver.mem, hu), "CVodeGetLastStep");
+        double start = tn[0] - hu[0]; // the interpolant covers [start, tn]; the root lies inside
+        double g = e.trigger().value(t, y, p);
+        double before = start, after = Double.NaN;
+        for (double d = 1e-12 * Math.max(1, Math.abs(t)); t - d > start; d *= 10) {
+            double gm = triggerAt(e, t - d, p);
+            if (gm != 0 && (g == 0 || Math.signum(gm) != Math.signum(g))) {
+                before = t - d;
+                break;
+            }
+        }
+        if (g == 0) {
+            after = tn[0] > t ? tn[0] : Double.NaN; // the end of the step lies past the root
+            double gm = triggerAt(e, before, p);
+            for (double d = 1e-12 * Math.max(1, Math.abs(t)); t + d <= tn[0]; d *= 10) {
+                double gp = triggerAt(e, t + d, p);
+                if (gp != 0 && Math.signum(gp) != Math.signum(gm)) {
+                    after = t + d;
+                    break;
+                }
+            }
+        }
+        model.rhs(before, stateAt(before), p, fMinus);
+        if (Double.isNaN(after)) model.rhs(t, y, p, fPlus);
+        else model.rhs(after, stateAt(after), p, fPlus);
     }
 
     private static CallbackException eventFailure(Event e, String what, double t, SolverException.Phase phase, Throwable cause) {

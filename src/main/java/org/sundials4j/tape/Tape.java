@@ -30,6 +30,8 @@ public final class Tape {
     private int slots;
     private int[] guards = new int[12];
     private int guardCount;
+    /** Distinct (lhs, rhs) slot pairs of every comparison made (select and guards): the switches of a piecewise model. */
+    private final java.util.LinkedHashSet<Long> switches = new java.util.LinkedHashSet<>();
     private final Map<Long, Var> constantCache = new HashMap<>();
 
     /**
@@ -112,6 +114,17 @@ public final class Tape {
         return gradient(f, own(wrt, "wrt").toArray());
     }
 
+    /**
+     * The switching functions {@code lhs - rhs} of every distinct comparison recorded so far (a
+     * branch changes where one crosses zero), recorded as new instructions, in recording order.
+     */
+    Var[] switchingFunctions() {
+        Var[] out = new Var[switches.size()];
+        int k = 0;
+        for (long pair : switches.toArray(new Long[0])) out[k++] = new Var(this, (int) (pair >>> 32)).minus(new Var(this, (int) pair));
+        return out;
+    }
+
     // ---------------------------------------------------------------- emission used by Var & friends
 
     Var unary(int op, Var a) {
@@ -137,6 +150,7 @@ public final class Tape {
     }
 
     Var select(int cmp, int l, int r, Var ifTrue, Var ifFalse) {
+        switches.add(((long) l << 32) | r);
         own(ifTrue, "ifTrue", 0);
         own(ifFalse, "ifFalse", 0);
         int ptr = auxSize;
@@ -152,6 +166,7 @@ public final class Tape {
 
     /** Records that {@code cmp(l, r)} came out as it does now; replay re-records if it changes. */
     boolean guard(int cmp, int l, int r) {
+        switches.add(((long) l << 32) | r);
         boolean outcome = Ops.compare(cmp, values[l], values[r]);
         if (guards.length < 3 * guardCount + 3) guards = Arrays.copyOf(guards, 2 * guards.length);
         guards[3 * guardCount] = l;

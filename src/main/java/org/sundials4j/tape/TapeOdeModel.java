@@ -1,6 +1,10 @@
 package org.sundials4j.tape;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.sundials4j.ode.Event;
+import org.sundials4j.ode.EventFunction;
 import org.sundials4j.ode.DifferentiableOdeModel;
 import org.sundials4j.ode.JacobianWriter;
 import org.sundials4j.ode.ReplayProgram;
@@ -60,6 +64,8 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         private final int n;
         private volatile JacobianStructure structure;
         private volatile SparsityPattern pattern;
+        /** The switching events, made on first request. */
+        volatile List<Event> switches;
 
         SharedStructure(Program first, int n) {
             this.first = first;
@@ -154,6 +160,87 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
     /** Tangent or reverse sweeps one Jacobian costs (the number of colours). */
     public int jacobianSweeps() {
         return current == null ? shared.structure().sweeps() : current.sweeps();
+    }
+
+    /**
+     * A piecewise right-hand side's switches as events: every distinct comparison the recording
+     * made ({@link Condition#select}, guarded {@link Var#gt} and friends) becomes a switching event
+     * ({@link Event#switching}) whose trigger is {@code lhs - rhs}, so CVODES finds where a branch
+     * changes, the integrator restarts there instead of stepping across, and sensitivities get the
+     * jump {@code (f⁻ - f⁺) dτ/dθ}. Empty for a model without comparisons. The switches are those of
+     * the first recording (a guard that flips into a branch with new comparisons adds none).
+     */
+    @Override
+    public List<Event> events() {
+        List<Event> e = shared.switches;
+        if (e == null) {
+            double[] x0 = Arrays.copyOf(shared.first.template, 1 + n + np);
+            Tape probe = new Tape(x0, 0, 0);
+            definition.rhs(probe, new Var(probe, 0), new VarVector(probe, 1, n), new VarVector(probe, 1 + n, np));
+            int m = probe.switchingFunctions().length;
+            List<Event> list = new ArrayList<>();
+            for (int k = 0; k < m; k++) list.add(Event.switching("switch " + k, new Switch(k, null, x0)));
+            e = shared.switches = List.copyOf(list);
+        }
+        return e;
+    }
+
+    /** Switching function {@code k} of the recording, as an event trigger (one recording of all of them per instance). */
+    private final class Switch implements EventFunction {
+        private final int k;
+        private final double[] x0, x;
+        private TapeFunction all;
+        private double[] values, seed;
+
+        Switch(int k, TapeFunction all, double[] x0) {
+            this.k = k;
+            this.all = all;
+            this.x0 = x0;
+            this.x = new double[x0.length];
+        }
+
+        private TapeFunction at(double t, double[] y, double[] p) {
+            x[0] = t;
+            System.arraycopy(y, 0, x, 1, n);
+            if (np > 0) System.arraycopy(p, 0, x, 1 + n, np);
+            if (all == null) {
+                all = TapeFunction.record(x0.length, (tape, in) -> {
+                    definition.rhs(tape, in.get(0), in.slice(1, n), in.slice(1 + n, np));
+                    return tape.switchingFunctions();
+                }, x0);
+            }
+            if (values == null) {
+                values = new double[all.outputCount()];
+                seed = new double[all.outputCount()];
+                if (k >= values.length)
+                    throw new IllegalStateException("the model's recording now has " + values.length + " comparisons, fewer than "
+                            + "its first (" + (k + 1) + "+): write branches that change the set of switches with Condition.select");
+            }
+            return all;
+        }
+
+        @Override
+        public double value(double t, double[] y, double[] p) {
+            at(t, y, p).value(x, values);
+            return values[k];
+        }
+
+        @Override
+        public double gradient(double t, double[] y, double[] p, double[] grad) {
+            TapeFunction f = at(t, y, p);
+            seed[k] = 1;
+            try {
+                f.vjp(x, seed, grad, values);
+            } finally {
+                seed[k] = 0;
+            }
+            return values[k];
+        }
+
+        @Override
+        public EventFunction forSolver() {
+            return new Switch(k, null, x0);
+        }
     }
 
     /** The definition this model records (to build related models, e.g. with other parameters). */
