@@ -30,7 +30,10 @@ public final class Tape {
     private int slots;
     private int[] guards = new int[12];
     private int guardCount;
-    /** Distinct (lhs, rhs) slot pairs of every comparison made (select and guards): the switches of a piecewise model. */
+    /**
+     * Distinct (lhs, rhs) slot pairs of every {@link Condition#select}: the switches of a piecewise
+     * model (both branches are on the tape). Guards are not switches: a flipped guard re-records.
+     */
     private final java.util.LinkedHashSet<Long> switches = new java.util.LinkedHashSet<>();
     private final Map<Long, Var> constantCache = new HashMap<>();
 
@@ -115,7 +118,7 @@ public final class Tape {
     }
 
     /**
-     * The switching functions {@code lhs - rhs} of every distinct comparison recorded so far (a
+     * The switching functions {@code lhs - rhs} of every distinct select recorded so far (a
      * branch changes where one crosses zero), recorded as new instructions, in recording order.
      */
     Var[] switchingFunctions() {
@@ -166,7 +169,6 @@ public final class Tape {
 
     /** Records that {@code cmp(l, r)} came out as it does now; replay re-records if it changes. */
     boolean guard(int cmp, int l, int r) {
-        switches.add(((long) l << 32) | r);
         boolean outcome = Ops.compare(cmp, values[l], values[r]);
         if (guards.length < 3 * guardCount + 3) guards = Arrays.copyOf(guards, 2 * guards.length);
         guards[3 * guardCount] = l;

@@ -164,11 +164,11 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
 
     /**
      * A piecewise right-hand side's switches as events: every distinct comparison the recording
-     * made ({@link Condition#select}, guarded {@link Var#gt} and friends) becomes a switching event
+     * made for a {@link Condition#select} (both branches on the tape) becomes a switching event
      * ({@link Event#switching}) whose trigger is {@code lhs - rhs}, so CVODES finds where a branch
-     * changes, the integrator restarts there instead of stepping across, and sensitivities get the
-     * jump {@code (f⁻ - f⁺) dτ/dθ}. Empty for a model without comparisons. The switches are those of
-     * the first recording (a guard that flips into a branch with new comparisons adds none).
+     * changes, the integrator restarts there instead of carrying on across, and sensitivities get
+     * the jump {@code (f⁻ - f⁺) dτ/dθ}. Empty for a model without selects. Guarded comparisons
+     * ({@link Var#gt} and friends) are not switches: a flipped guard re-records the model instead.
      */
     @Override
     public List<Event> events() {
