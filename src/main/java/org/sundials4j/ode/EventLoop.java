@@ -190,6 +190,7 @@ final class EventLoop {
             if (flag < 0) throw solver.failure(flag, "CVode", tret[0], phase);
             t = tret[0];
             yData.get(y);
+            solver.checkFinite(y, "CVode", t, phase);
             fresh = false;
             if (flag == CV_ROOT_RETURN) {
                 fresh = rootRound(t, y, p, hooks, sensitive, keep, tr, phase);
