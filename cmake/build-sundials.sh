@@ -50,7 +50,8 @@ cmake_flags=(
   -DENABLE_KLU=ON -DKLU_INCLUDE_DIR=/usr/include/suitesparse "-DKLU_LIBRARY_DIR=$libdir"
 )
 # Our fixes to the SUNDIALS source (fix_source below); a new one changes the cache key.
-SOURCE_FIXES="s4j-1: cvAdjustAdams zeroes the new quadrature-sensitivity column on an order increase"
+SOURCE_FIXES="s4j-1: cvAdjustAdams zeroes the new quadrature-sensitivity column on an order increase
+s4j-2: CVApolynomialGetY uses no more points than the interval stores"
 key="$(printf '%s\n' "$SUNDIALS_VERSION" "$TARBALL_SHA256" "${cmake_flags[@]}" "$SOURCE_FIXES" | sha256sum | cut -c1-12)"
 prefix="$cache/sundials-$SUNDIALS_VERSION-$key"
 
@@ -137,7 +138,24 @@ fix_source() {
   [ "$(grep -c 'N_VConstVectorArray(cv_mem->cv_Ns, ZERO, cv_mem->cv_znQS\[cv_mem->cv_L\])' "$f")" = 1 ] \
     || die "source fix s4j-1 did not apply to $f"
 }
+# s4j-2: the adjoint's polynomial interpolation (CVApolynomialGetY, forward in time) takes the
+# order of the stored point and reads that many earlier points, moving its base up to dt_mem[order]
+# when too few precede it. In a checkpoint interval with fewer stored points than the order (the
+# last one is often short) that reads entries no point of this interval wrote: stale or
+# uninitialised vectors. The order is capped by the points the interval holds.
+fix_polynomial() {
+  local f="$srcdir/src/cvodes/cvodea.c"
+  awk '
+    /^  if \(dir == 1\)$/ { indir = 1 }
+    { print }
+    indir && $0 == "    order   = content->order;" && !done {
+      print "    if (order > ca_mem->ca_np - 1) { order = (int)(ca_mem->ca_np - 1); }"
+      done = 1; indir = 0
+    }' "$f" >"$f.fixed" && mv "$f.fixed" "$f"
+  [ "$(grep -c 'if (order > ca_mem->ca_np - 1)' "$f")" = 1 ] || die "source fix s4j-2 did not apply to $f"
+}
 fix_source
+fix_polynomial
 rm -rf "$prefix"
 log "configuring SUNDIALS $SUNDIALS_VERSION into $prefix"
 cmake -S "$srcdir" -B "$work/build" -G "Unix Makefiles" "-DCMAKE_INSTALL_PREFIX=$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
