@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 [ -f target/test-classpath.txt ] && [ -d target/test-classes/org/sundials4j/ode ] \
   || { echo "soak: build the tests first (mvn -B test-compile)" >&2; exit 2; }
 java="${JAVA:-java}"
-exec "$java" -Xmx256m --enable-native-access=ALL-UNNAMED \
+# the heap is committed up front (AlwaysPreTouch), so that RSS growth is native memory, not heap growth
+exec "$java" -Xms192m -Xmx192m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED \
   -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
   org.sundials4j.ode.Soak "${1:-10000}" "${2:-16}" "${3:-16}"
