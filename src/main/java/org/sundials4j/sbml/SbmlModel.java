@@ -213,10 +213,19 @@ public final class SbmlModel {
             Symbol s = m.globals.get(a.getKey());
             Var v = a.getValue();
             if (s.isSpecies() && s.stateIsAmount && !s.hasOnlySubstanceUnits && e.sized(s)) {
-                // a concentration is assigned; the amount uses the compartment's size after this event
-                Var size = values.containsKey(s.compartment) ? values.get(s.compartment) : e.size(s);
-                v = v.times(size);
+                // a concentration is assigned: the amount is that concentration times the size the
+                // compartment had when the event fired, even when the same event resizes it (the suite's
+                // reading, cases 01506 and 01779)
+                v = v.times(e.size(s));
             }
+            out[s.stateIndex] = fires == null ? v : fires.abs().isGreaterThan(0).select(v, out[s.stateIndex]);
+        }
+        // A species integrated as a concentration keeps its amount when the event resizes its compartment.
+        for (Symbol s : m.states) {
+            if (!s.isSpecies() || s.stateIsAmount || s.hasOnlySubstanceUnits || !e.sized(s)
+                    || !values.containsKey(s.compartment)) continue;
+            Var c = values.containsKey(s.id) ? values.get(s.id) : e.value(s.id);
+            Var v = c.times(e.size(s)).div(values.get(s.compartment));
             out[s.stateIndex] = fires == null ? v : fires.abs().isGreaterThan(0).select(v, out[s.stateIndex]);
         }
         return out;
