@@ -1,6 +1,7 @@
 package org.sundials4j.presets;
 
 import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.openblas.presets.openblas;
 import org.bytedeco.javacpp.annotation.Properties;
 import org.bytedeco.javacpp.tools.Info;
 import org.bytedeco.javacpp.tools.InfoMap;
@@ -13,6 +14,11 @@ import org.bytedeco.javacpp.tools.InfoMapper;
  * {@code org.sundials4j.ode} may use them.
  */
 @Properties(
+    // LAPACK comes from JavaCPP's openblas preset: its Loader loads the preset's libopenblas.so.0
+    // (and libgfortran) from the org.bytedeco:openblas platform jar before our library, so the
+    // JNI library's NEEDED libopenblas.so.0 never reaches for a system copy. SUNDIALS calls LAPACK
+    // through its own prototypes, so the preset's headers are neither parsed nor included (below).
+    inherit = openblas.class,
     target = "org.sundials4j.internal.cvodes",
     global = "org.sundials4j.internal.cvodes.global.cvodes",
     value = @Platform(
@@ -44,12 +50,15 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "sundials4j_replay_api.h",
             "sundials4j_bench.h"
         },
-        includepath = {"/usr/include/suitesparse"},
-        // Static archives: JavaCPP emits -l flags in reverse order of this list, so dependencies come
-        // first and sundials_cvodes last. The trailing '#' links without System.loadLibrary at run
-        // time, so a system libsundials (Debian ships 6.4.1) can never be loaded in our place.
+        // the inherited openblas headers stay out of the generated C++ (see the InfoMap below)
+        exclude = {"openblas_config.h", "cblas.h", "lapacke_config.h", "lapacke_mangling.h", "lapack.h", "lapacke.h", "lapacke_utils.h"},
+        // Static archives (KLU and its ordering libraries too, built PIC by cmake/build-sundials.sh into
+        // the SUNDIALS prefix, found through the build's link path): JavaCPP emits -l flags in reverse
+        // order of this list, so dependencies come first and sundials_cvodes last. The trailing '#'
+        // links without System.loadLibrary at run time, so a system libsundials (Debian ships 6.4.1)
+        // or libklu can never be loaded in our place.
         link = {
-            "m#", "openblas#", "suitesparseconfig#", "btf#", "colamd#", "amd#", "klu#",
+            "m#", "suitesparseconfig#", "btf#", "colamd#", "amd#", "klu#",
             "sundials_core#", "sundials_nvecserial#",
             "sundials_sunnonlinsolfixedpoint#", "sundials_sunnonlinsolnewton#",
             "sundials_sunmatrixband#", "sundials_sunmatrixdense#", "sundials_sunmatrixsparse#",
@@ -63,6 +72,10 @@ public class cvodes implements InfoMapper {
     @Override
     public void map(InfoMap infoMap) {
         infoMap
+            // the inherited openblas headers: parsing lapack.h and lapacke.h alone took 3 minutes, for
+            // declarations no generated class uses
+            .put(new Info("openblas_config.h", "cblas.h", "lapacke_config.h", "lapacke_mangling.h", "lapack.h",
+                          "lapacke.h", "lapacke_utils.h").skip())
             // export and deprecation macros carry no meaning for Java
             .put(new Info("SUNDIALS_EXPORT", "SUNDIALS_NO_EXPORT", "SUNDIALS_DEPRECATED",
                           "SUNDIALS_DEPRECATED_EXPORT", "SUNDIALS_DEPRECATED_NO_EXPORT",
