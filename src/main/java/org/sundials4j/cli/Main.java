@@ -1,7 +1,9 @@
 package org.sundials4j.cli;
 
+import java.io.FileDescriptor;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +24,13 @@ import org.sundials4j.problems.Problem;
 import org.sundials4j.problems.Problems;
 
 /**
- * The {@code bin/sundials4j} launcher: {@code demo} and {@code solve}. The JSON that
+ * The {@code bin/sundials4j} launcher: {@code demo} and {@code solve} ({@code bench} lives with the
+ * test classes, see {@code org.sundials4j.bench.compare.BenchMain}). The JSON that
  * {@code solve --json} prints is a stable interface: keys are only ever added, never renamed.
  */
 public final class Main {
-    static final String USAGE = """
-            usage: sundials4j demo
-                   sundials4j solve <problem> [--sens forward|adjoint|auto|fd] [--json] [--rtol R] [--atol A]
-            problems: %s
-            --sens computes the gradient of the problem's loss with respect to all parameters and
-            initial states; --rtol/--atol then set every tolerance (forward, backward, quadrature).
-            """;
+    /** The usage text (also what {@code bin/sundials4j bench --help} prints without building). */
+    static final String USAGE = Usage.text();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -43,30 +41,37 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new Main(System.out, System.err).run(args));
+        System.exit(new Main(Usage.utf8(FileDescriptor.out), Usage.utf8(FileDescriptor.err)).run(args));
     }
 
     /** Runs a command; returns the process exit code (0 ok, 1 solver failure, 2 usage error). */
     int run(String[] args) {
         try {
             if (args.length == 0) throw new UsageException("no command given");
+            // help wins wherever it appears: `solve rober --help` prints the usage, not an error
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h") || args[0].equals("help")) {
+                out.print(USAGE);
+                out.print(SbmlCommands.USAGE);
+                return 0;
+            }
             return switch (args[0]) {
-                case "demo" -> demo();
+                case "demo" -> {
+                    if (args.length > 1) throw new UsageException("demo takes no arguments; got '" + args[1] + "'");
+                    yield demo();
+                }
                 case "sbml" -> new SbmlCommands(out, err).sbml(args);
                 case "sbml-suite" -> new SbmlCommands(out, err).suite(args);
                 case "solve" -> {
                     SolveArgs a = SolveArgs.parse(args);
                     yield a.sens() == null ? solve(a) : gradient(a);
                 }
-                case "-h", "--help", "help" -> {
-                    out.printf(USAGE, String.join(", ", Problems.names()));
-                    yield 0;
-                }
+                case "bench" -> throw new UsageException(
+                        "bench runs from a source checkout (bin/sundials4j bench): it needs the test classes");
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException | IllegalArgumentException e) {
             err.println("sundials4j: " + e.getMessage());
-            err.printf(USAGE, String.join(", ", Problems.names()));
+            err.print(USAGE);
             return 2;
         } catch (SolverException e) {
             err.println("sundials4j: solve failed: " + e.getMessage());
@@ -159,6 +164,8 @@ public final class Main {
             printTable(p, sol);
             printEvents(sol);
             printStats(sol.statistics(), ls, millis);
+            out.printf("tolerances: rtol %.3g, atol %s%s%n", o.rtol(), tolerances(o.atol()),
+                    a.rtol() == null && a.atol() == null ? " (the problem's own)" : "");
         }
         return 0;
     }
@@ -172,6 +179,19 @@ public final class Main {
         Objective o = Objectives.byName(name);
         if (rtol == null && atol == null) return o;
         return o.withTolerances(rtol != null ? rtol : o.options().rtol(), atol != null ? atol : smallest(o.options().atol()));
+    }
+
+    /** Every entry of a short atol vector; the range of a long one. */
+    static String tolerances(double[] atol) {
+        double lo = smallest(atol), hi = Double.NEGATIVE_INFINITY;
+        for (double v : atol) hi = Math.max(hi, v);
+        if (lo == hi) return String.format("%.3g", lo);
+        if (atol.length <= 4) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < atol.length; i++) sb.append(i > 0 ? ", " : "").append(String.format("%.3g", atol[i]));
+            return sb.append(']').toString();
+        }
+        return String.format("%.3g to %.3g over %d states", lo, hi, atol.length);
     }
 
     private static double smallest(double[] a) {
@@ -345,7 +365,7 @@ public final class Main {
         times.sort(null);
         SolverStatistics st = sol.statistics();
         printStats(st, ls, first / 1e6);
-        out.printf("solve time: median %.1f us, min %.1f us over %d warm repetitions%n",
+        out.printf("solve time: median %.1f µs, min %.1f µs over %d warm repetitions%n",
                 times.get(times.size() / 2) / 1e3, times.get(0) / 1e3, times.size());
         demoGradient();
         return 0;

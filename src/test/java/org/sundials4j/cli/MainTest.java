@@ -218,10 +218,52 @@ class MainTest {
     }
 
     @Test
-    void demoShowsTheSolveAndTheGradientByBothMethods() {
-        Run r = run("demo");
-        assertEquals(0, r.code(), r.err());
-        String o = r.out();
+    void helpAnywherePrintsTheUsageOfEveryCommand() {
+        for (String[] args : List.of(new String[] {"help"}, new String[] {"--help"}, new String[] {"solve", "rober", "--help"},
+                new String[] {"demo", "-h"})) {
+            Run r = run(args);
+            assertEquals(0, r.code(), String.join(" ", args));
+            for (String command : List.of("sundials4j demo", "sundials4j solve", "sundials4j bench"))
+                assertTrue(r.out().contains(command), String.join(" ", args) + " -> " + r.out());
+        }
+        String problems = Main.USAGE.lines().filter(l -> l.startsWith("problems: ")).findFirst().orElseThrow();
+        assertEquals("problems: " + String.join(", ", org.sundials4j.problems.Problems.names()), problems);
+    }
+
+    @Test
+    void demoTakesNoArgumentsAndBenchNeedsTheSourceCheckout() {
+        assertUsageError("extra", "demo", "extra");
+        assertUsageError("source checkout", "bench", "--quick");
+    }
+
+    @Test
+    void plainSolvePrintsTheTolerancesItUsed() {
+        org.sundials4j.problems.Problem p = org.sundials4j.problems.Problems.byName("rober");
+        String own = run("solve", "rober").out().lines().filter(l -> l.startsWith("tolerances:")).findFirst().orElseThrow();
+        assertEquals(String.format("tolerances: rtol %.3g, atol %s (the problem's own)", p.relativeTolerance(),
+                Main.tolerances(p.absoluteTolerances())), own);
+        String given = run("solve", "rober", "--rtol", "1e-5", "--atol", "1e-9").out();
+        assertTrue(given.contains("tolerances: rtol 1.00e-05, atol 1.00e-09\n") || given.contains("tolerances: rtol 1.00e-05, atol 1.00e-09\r\n"),
+                given);
+        assertEquals("[1.00e-08, 1.00e-14, 1.00e-06]", Main.tolerances(new double[] {1e-8, 1e-14, 1e-6}));
+        assertEquals("1.00e-14 to 1.00e-06 over 5 states", Main.tolerances(new double[] {1e-8, 1e-14, 1e-6, 1e-6, 1e-6}));
+    }
+
+    /**
+     * The demo as a user runs it: its own JVM, under the POSIX locale, where the JVM's default
+     * console charset is ASCII; the output stays UTF-8 ("µs", not "?s").
+     */
+    @Test
+    void demoShowsTheSolveAndTheGradientByBothMethods() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo");
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().put("LANG", "C");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process proc = pb.start();
+        String o = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, proc.waitFor(), o);
+        assertTrue(o.contains(" µs, min "), "µs in UTF-8 under LC_ALL=C:\n" + o);
         assertTrue(o.contains("4.0000e+10"), "the ROBER table");
         for (String s : List.of("gradient of G", "adjoint", "forward", "dG/dp1", "dG/dp3", "dG/dy0_1", "dG/dy0_3",
                 "largest relative difference", "median"))

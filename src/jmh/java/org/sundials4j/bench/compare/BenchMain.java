@@ -1,5 +1,6 @@
 package org.sundials4j.bench.compare;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.sundials4j.cli.Usage;
 import org.sundials4j.problems.Objective;
 import org.sundials4j.problems.Objectives;
 
@@ -68,6 +70,9 @@ public final class BenchMain {
     record Result(Case c, List<Row> rows) {}
 
     public static void main(String[] args) throws IOException {
+        // progress lines print times in µs: UTF-8 whatever the locale (see Usage.utf8)
+        System.setOut(Usage.utf8(FileDescriptor.out));
+        System.setErr(Usage.utf8(FileDescriptor.err));
         boolean quick = false, compare = true, scaling = true;
         List<String> names = new ArrayList<>();
         for (Object[] p : PROBLEMS) names.add((String) p[0]);
@@ -79,8 +84,13 @@ public final class BenchMain {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-sweeps" -> scaling = false;
                 case "--sweeps-only" -> compare = false;
+                case "-h", "--help" -> {
+                    System.out.print(Usage.text());
+                    return;
+                }
                 default -> {
-                    System.err.println("usage: bench [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]");
+                    System.err.println("bench: unknown option '" + args[i] + "'");
+                    System.err.print(Usage.text());
                     System.exit(2);
                 }
             }

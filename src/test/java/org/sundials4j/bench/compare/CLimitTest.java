@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,16 +31,23 @@ class CLimitTest {
         BenchMain.Settings s = BenchMain.Settings.of(true);
         try (Case c = new Case("lotka-volterra", Objectives.lotkaVolterra(), 1e-12, 1e-14)) {
             String dir = System.getProperty(CLimit.DIR_PROPERTY);
+            PrintStream stderr = System.err;
+            ByteArrayOutputStream progress = new ByteArrayOutputStream();
             try {
                 System.setProperty(CLimit.DIR_PROPERTY, "target/no-such-dir");
+                // the progress line of this negative case is checked here, not left in the test output
+                System.setErr(new PrintStream(progress, true, StandardCharsets.UTF_8));
                 List<BenchMain.Row> missing = CLimit.around(c, s, ArrayList::new);
                 assertEquals(1, missing.size());
                 assertEquals(CLimit.NOT_BUILT, missing.get(0).contender.name());
                 assertFalse(missing.get(0).first.finished());
             } finally {
+                System.setErr(stderr);
                 if (dir == null) System.clearProperty(CLimit.DIR_PROPERTY);
                 else System.setProperty(CLimit.DIR_PROPERTY, dir);
             }
+            String line = progress.toString(StandardCharsets.UTF_8);
+            assertTrue(line.contains(CLimit.NOT_BUILT) && line.contains("no-such-dir"), "the missing binary is named: " + line);
             assertTrue(Files.isExecutable(Path.of("target/c/climit_lotka_volterra")),
                     "target/c/climit_lotka_volterra missing: the build runs tests/c/build.sh before the tests");
             List<BenchMain.Row> rows = CLimit.around(c, s, ArrayList::new);
