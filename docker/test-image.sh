@@ -101,6 +101,9 @@ mapfile -t commands < <(awk '/^```bash$/ {on = 1; block = ""; next} /^```$/ {if 
 [ ${#commands[@]} -ge 3 ] || fail "README.md has no bash block with the podman build/run commands"
 printf 'test-image:   $ %s\n' "${commands[@]}" >&2
 cd "$root"
+# Build stages of earlier runs (untagged) are dropped after a successful build; this one's stay as
+# the layer cache of the next.
+stale="$(podman images -q --filter dangling=true | sort -u)"
 out="$work/out"
 mkdir -p "$out"
 declare -a took
@@ -112,6 +115,8 @@ for i in "${!commands[@]}"; do
 done
 grep -q '^podman build' <<<"${commands[0]}" || fail "the README block does not start with podman build"
 [ "${commands[1]}" = "podman run --rm sundials4j" ] || fail "the README block's second command is not 'podman run --rm sundials4j'"
+used="$(cat "$out/cmd0.out" "$out/cmd0.err" | grep -oE '[0-9a-f]{12,64}' | cut -c1-12 | sort -u)"
+for id in $stale; do grep -qx "${id:0:12}" <<<"$used" || podman rmi "$id" >/dev/null 2>&1 || true; done
 size_mb="$(podman image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f", $1 / 1e6}')"
 
 step "demo: solve and adjoint gradient"

@@ -164,7 +164,7 @@ public final class Main {
             printTable(p, sol);
             printEvents(sol);
             printStats(sol.statistics(), ls, millis);
-            out.printf("tolerances: rtol %.3g, atol %s%s%n", o.rtol(), tolerances(o.atol()),
+            out.printf("tolerances: rtol %.2e, atol %s%s%n", o.rtol(), tolerances(o.atol()),
                     a.rtol() == null && a.atol() == null ? " (the problem's own)" : "");
         }
         return 0;
@@ -185,13 +185,13 @@ public final class Main {
     static String tolerances(double[] atol) {
         double lo = smallest(atol), hi = Double.NEGATIVE_INFINITY;
         for (double v : atol) hi = Math.max(hi, v);
-        if (lo == hi) return String.format("%.3g", lo);
+        if (lo == hi) return String.format("%.2e", lo);
         if (atol.length <= 4) {
             StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < atol.length; i++) sb.append(i > 0 ? ", " : "").append(String.format("%.3g", atol[i]));
+            for (int i = 0; i < atol.length; i++) sb.append(i > 0 ? ", " : "").append(String.format("%.2e", atol[i]));
             return sb.append(']').toString();
         }
-        return String.format("%.3g to %.3g over %d states", lo, hi, atol.length);
+        return String.format("%.2e to %.2e over %d states", lo, hi, atol.length);
     }
 
     private static double smallest(double[] a) {

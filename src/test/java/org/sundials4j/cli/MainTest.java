@@ -240,7 +240,7 @@ class MainTest {
     void plainSolvePrintsTheTolerancesItUsed() {
         org.sundials4j.problems.Problem p = org.sundials4j.problems.Problems.byName("rober");
         String own = run("solve", "rober").out().lines().filter(l -> l.startsWith("tolerances:")).findFirst().orElseThrow();
-        assertEquals(String.format("tolerances: rtol %.3g, atol %s (the problem's own)", p.relativeTolerance(),
+        assertEquals(String.format("tolerances: rtol %.2e, atol %s (the problem's own)", p.relativeTolerance(),
                 Main.tolerances(p.absoluteTolerances())), own);
         String given = run("solve", "rober", "--rtol", "1e-5", "--atol", "1e-9").out();
         assertTrue(given.contains("tolerances: rtol 1.00e-05, atol 1.00e-09\n") || given.contains("tolerances: rtol 1.00e-05, atol 1.00e-09\r\n"),
