@@ -13,9 +13,17 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.sundials4j.ensemble.Member;
 import org.sundials4j.ode.Gradient;
+import org.sundials4j.ode.GradientSolver;
+import org.sundials4j.ode.Integrand;
+import org.sundials4j.ode.OutputLoss;
+import org.sundials4j.ode.SensitivityOptions;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.SolverOptions;
+import org.sundials4j.sbml.Variable;
+import org.sundials4j.tape.TapeIntegrand;
+import org.sundials4j.tape.TapeLoss;
 import org.sundials4j.tape.TapeOdeModel;
 
 /**
@@ -83,7 +91,7 @@ class ReadmeSnippetsTest {
         } else {
             assertEquals(List.of(), stale, "README blocks differ from their sources; run mvn test -Dtest=ReadmeSnippetsTest -Dreadme.update=true");
         }
-        assertTrue(included >= 5, "README blocks taken from sources: " + included);
+        assertTrue(included >= 7, "README blocks taken from sources: " + included);
     }
 
     /** cvsRoberts_dns.out at t = 40 (SUNDIALS' example, the same tolerances), to its printed digits. */
@@ -122,6 +130,72 @@ class ReadmeSnippetsTest {
         assertEquals(6, a.length);
         for (int i = 0; i < a.length; i++)
             assertEquals(f[i], a[i], 1e-4 * Math.abs(f[i]), "adjoint vs forward, entry " + i);
+    }
+
+    /** The ensemble's member 17 against a fresh sequential solver; its sum against the members. */
+    @Test
+    void ensembleSnippetMatchesASequentialSolver() {
+        TapeOdeModel rober = TapeModelExample.run();
+        SolverOptions opts = SolverOptions.defaults().withRtol(1e-6).withAtol(new double[] {1e-10, 1e-14, 1e-8});
+        OutputLoss loss = TapeLoss.of((tape, ts, ys, q) -> ys[ys.length - 1].dot(ys[ys.length - 1]));
+        Integrand g = TapeIntegrand.of(3, 3, (tape, t, y, q) -> y.get(2));
+        SensitivityOptions sens = SensitivityOptions.defaults().withMethod(SensitivityMethod.ADJOINT);
+        double[] y0 = {1, 0, 0}, times = {0.4, 4, 40};
+        EnsembleExample.Result r = EnsembleExample.run(rober, loss, g, opts, sens, y0, times, 24);
+        assertTrue(r.gradients().failures().isEmpty());
+        Member m = r.members().get(17);
+        try (GradientSolver gs = new GradientSolver(rober, loss, g, opts, sens)) {
+            Gradient fresh = gs.gradient(m.t0(), m.y0(), m.params(), m.times());
+            assertEquals(fresh.loss(), r.g17().loss());
+            assertArrayEquals(fresh.params(), r.g17().params());
+            assertArrayEquals(fresh.initialState(), r.g17().initialState());
+        }
+        assertEquals(24, r.total().members());
+        double[] sum = new double[3];
+        double lossSum = 0;
+        for (int i = 0; i < 24; i++) {
+            lossSum += r.gradients().get(i).loss();
+            for (int j = 0; j < 3; j++) sum[j] += r.gradients().get(i).params()[j];
+        }
+        assertEquals(lossSum, r.total().loss(), 1e-12 * Math.abs(lossSum));
+        for (int j = 0; j < 3; j++) assertEquals(sum[j], r.total().params()[j], 1e-12 * Math.abs(sum[j]));
+    }
+
+    /** S1 -> S2 -> S3 (src/test/resources/readme/chain.xml) against its closed form. */
+    @Test
+    void sbmlSnippetMatchesTheClosedForm() {
+        double[] times = {0, 1, 2, 4, 8};   // lossGradient starts at the first output time
+        List<Variable> vars = List.of(Variable.concentration("S1"), Variable.concentration("S2"));
+        double[][] data = new double[times.length][];
+        for (int k = 0; k < times.length; k++) {
+            double[] v = chain(0.5, 0.2, times[k]);
+            data[k] = new double[] {v[0] - 0.01, v[1] + 0.02};
+        }
+        SbmlExample.Result r = SbmlExample.run(Path.of("src/test/resources/readme/chain.xml"), times, vars, data,
+                SolverOptions.defaults().withTolerances(1e-10, 1e-14));
+        double[] s1 = r.timeCourse().column("S1"), s2 = r.timeCourse().column("S2");
+        assertEquals(101, s1.length);
+        assertEquals(chain(0.5, 0.2, 10)[0], s1[100], 1e-6);
+        assertEquals(chain(0.5, 0.2, 10)[1], s2[100], 1e-6);
+        assertEquals(times.length * (0.01 * 0.01 + 0.02 * 0.02), r.gradient().loss(), 1e-8);
+        assertEquals(List.of("k1", "reaction2.k"), r.gradient().wrt());
+        // dL/dk = Σ 2 (v - d) dv/dk, dv/dk by central differences of the closed form
+        double h = 1e-6;
+        double[] want = new double[2];
+        for (int j = 0; j < 2; j++)
+            for (double t : times) {
+                double[] up = j == 0 ? chain(0.5 + h, 0.2, t) : chain(0.5, 0.2 + h, t);
+                double[] dn = j == 0 ? chain(0.5 - h, 0.2, t) : chain(0.5, 0.2 - h, t);
+                want[j] += 2 * 0.01 * (up[0] - dn[0]) / (2 * h) + 2 * -0.02 * (up[1] - dn[1]) / (2 * h);
+            }
+        assertArrayEquals(want, r.gradient().gradient(), 1e-6 * Math.max(Math.abs(want[0]), Math.abs(want[1])));
+        assertEquals(3, r.ode().stateCount());
+    }
+
+    /** S1, S2 of S1 -k1-> S2 -k2-> S3 from S1 = 1. */
+    private static double[] chain(double k1, double k2, double t) {
+        double a = Math.exp(-k1 * t);
+        return new double[] {a, k1 / (k2 - k1) * (a - Math.exp(-k2 * t))};
     }
 
     private static double[] concat(Gradient g) {
