@@ -19,6 +19,7 @@ import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.Integrand;
 import org.sundials4j.ode.OutputLoss;
 import org.sundials4j.ode.SensitivityOptions;
+import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.SolverOptions;
 import org.sundials4j.sbml.Variable;
@@ -91,7 +92,7 @@ class ReadmeSnippetsTest {
         } else {
             assertEquals(List.of(), stale, "README blocks differ from their sources; run mvn test -Dtest=ReadmeSnippetsTest -Dreadme.update=true");
         }
-        assertTrue(included >= 7, "README blocks taken from sources: " + included);
+        assertTrue(included >= 8, "README blocks taken from sources: " + included);
     }
 
     /** cvsRoberts_dns.out at t = 40 (SUNDIALS' example, the same tolerances), to its printed digits. */
@@ -190,6 +191,34 @@ class ReadmeSnippetsTest {
             }
         assertArrayEquals(want, r.gradient().gradient(), 1e-6 * Math.max(Math.abs(want[0]), Math.abs(want[1])));
         assertEquals(3, r.ode().stateCount());
+    }
+
+    /**
+     * The pk-dosing events: the dose at 0 and the rescue where the closed form of the one-compartment
+     * model after that dose, {@code A_c = F D ka/(ka - k) (e^(-k t) - e^(-ka t))}, {@code k = CL/V},
+     * falls through 0.9 V (found by bisection), and the states at 11 h from the same closed form.
+     */
+    @Test
+    void eventsSnippetFiresWhereTheClosedFormSays() {
+        double ka = 1.2, cl = 3.5, v = 25, f = 0.8, k = cl / v;
+        double[] p = {ka, cl, v, f}, y0 = {0, 0};
+        TapeOdeModel rhs = TapeOdeModel.record(2, 4, org.sundials4j.problems.PkDosing.definition(), 0, y0, p);
+        Solution s = EventsExample.run(rhs, SolverOptions.defaults().withTolerances(1e-10, 1e-12).withMaxSteps(100_000), y0, p, new double[] {11});
+        java.util.function.DoubleUnaryOperator central = t -> f * 100 * ka / (ka - k) * (Math.exp(-k * t) - Math.exp(-ka * t));
+        double lo = 2, hi = 11;   // past the peak, before the next dose
+        for (int i = 0; i < 200; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (central.applyAsDouble(mid) / v > 0.9) lo = mid; else hi = mid;
+        }
+        List<org.sundials4j.ode.EventRecord> events = s.events();
+        assertEquals(List.of("dose", "rescue"), events.stream().map(org.sundials4j.ode.EventRecord::name).toList());
+        assertEquals(0.0, events.get(0).time());
+        assertEquals(lo, events.get(1).time(), 1e-6);
+        // at 11 h: the first dose's closed form plus the rescue dose's, given at the rescue time
+        double tr = lo, gut = f * 100 * Math.exp(-ka * 11) + f * 50 * Math.exp(-ka * (11 - tr));
+        double centralAt11 = central.applyAsDouble(11) + f * 50 * ka / (ka - k) * (Math.exp(-k * (11 - tr)) - Math.exp(-ka * (11 - tr)));
+        assertEquals(gut, s.state(0)[0], 1e-6 * gut);
+        assertEquals(centralAt11, s.state(0)[1], 1e-6 * centralAt11);
     }
 
     /** S1, S2 of S1 -k1-> S2 -k2-> S3 from S1 = 1. */
