@@ -192,8 +192,8 @@ cid="$(podman create "$image")"
 jars="$work/jars"
 rm -rf "$jars" && mkdir -p "$jars"
 podman cp "$cid:/opt/sundials4j/lib/." "$jars/" && podman rm "$cid" >/dev/null
-others="$(ls "$jars" | grep -vE '^sundials4j-[^-]+(-SNAPSHOT)?(-linux-x86_64)?\.jar$|^javacpp-|^openblas-' || true)"
-[ -z "$others" ] || fail "unexpected files in /opt/sundials4j/lib: $others"
+for j in javacpp- openblas- sundials4j-; do ls "$jars" | grep -q "^$j" || fail "no $j jar in /opt/sundials4j/lib"; done
+! ls "$jars" | grep -qE -- '-(sources|javadoc)\.jar$|^sundials4j-cli\.jar$' || fail "sources, javadoc or CLI jars in /opt/sundials4j/lib"
 bash "$root/docker/check-natives.sh" "$(ls "$jars"/sundials4j-*.jar | grep -v linux-x86_64)" "$(ls "$jars"/sundials4j-*-linux-x86_64.jar)" >&2
 echo "test-image: jars: $(ls "$jars" | tr '\n' ' ')" >&2
 
