@@ -67,6 +67,7 @@ public final class Main {
                 }
                 case "bench" -> throw new UsageException(
                         "bench runs from a source checkout (bin/sundials4j bench): it needs the test classes");
+                case "fit" -> new org.sundials4j.cli.fit.FitCommand(out).run(args);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException | IllegalArgumentException e) {

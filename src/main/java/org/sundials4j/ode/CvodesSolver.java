@@ -284,6 +284,18 @@ public final class CvodesSolver implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Reports the progress of later solves to {@code listener} (null: none); see {@link SolveListener}.
+     */
+    public synchronized void setListener(SolveListener listener) {
+        checkOpen();
+        if (stepsOut == null) stepsOut = owner.own(new org.bytedeco.javacpp.CLongPointer(1), Pointer::close);
+        callbacks.listener = listener;
+        callbacks.steps = () -> CVodeGetNumSteps(mem, stepsOut) == CV_SUCCESS ? stepsOut.get() : -1;
+    }
+
+    private org.bytedeco.javacpp.CLongPointer stepsOut;
+
     /** Solves from {@code t0 = 0}. */
     public Solution solve(double[] y0, double[] params, double[] outputTimes) {
         return solve(0.0, y0, params, outputTimes);
@@ -352,6 +364,7 @@ public final class CvodesSolver implements AutoCloseable {
             states[k] = new double[n];
             yData.get(states[k]);
             checkFinite(states[k], "CVode", tout, SolverException.Phase.FORWARD);
+            if (callbacks.listener != null) callbacks.listener.progress(tret[0], callbacks.steps.getAsLong());
         }
         return new Solution(outputTimes.clone(), states, statistics());
     }

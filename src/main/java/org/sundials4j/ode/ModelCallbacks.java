@@ -35,6 +35,12 @@ class ModelCallbacks implements CallbackTarget {
     SolverCancelledException.Reason stopped;
     double stoppedAt = Double.NaN;
 
+    /** Progress reporting (see {@link SolveListener}); null for none. */
+    SolveListener listener;
+    java.util.function.LongSupplier steps;
+    private int sinceCheck;
+    private long nextReport;
+
     ModelCallbacks(OdeModel model) {
         this.model = model;
         this.n = model.stateCount();
@@ -102,6 +108,7 @@ class ModelCallbacks implements CallbackTarget {
     }
 
     private int rhs(double t) {
+        if (listener != null && ++sinceCheck >= 64) report(t);
         Staging.read(yBuf, y);
         model.rhs(t, y, p, ydot);
         if (!finite(ydot, "the RHS", "y'", t)) return 1;
@@ -132,6 +139,14 @@ class ModelCallbacks implements CallbackTarget {
             gBuf.put(r, g);
         }
         return 0;
+    }
+
+    private void report(double t) {
+        sinceCheck = 0;
+        long now = System.nanoTime();
+        if (now - nextReport < 0) return;
+        nextReport = now + SolveListener.INTERVAL_NANOS;
+        listener.progress(t, steps.getAsLong());
     }
 
     /** Checks a callback result; on a NaN/infinity records where and returns false. */

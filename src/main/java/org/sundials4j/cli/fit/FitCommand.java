@@ -1,0 +1,117 @@
+package org.sundials4j.cli.fit;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * {@code sundials4j fit <example> [--out DIR] [--max-iterations N] [--json]}: runs one of the fitting
+ * examples, writes its PNGs and {@code report.md} under {@code DIR/<example>} (default
+ * {@code fit-report}), and prints the figures and the paths. A progress bar goes to stderr only when
+ * it is a terminal, without {@code --json} and outside CI.
+ */
+public final class FitCommand {
+    public static final String USAGE = "sundials4j fit lotka-volterra|neural-ode [--out DIR] [--max-iterations N] [--json]";
+    static final String[] EXAMPLES = {LotkaVolterraExample.NAME, NeuralOdeExample.NAME};
+
+    private final PrintStream out;
+
+    public FitCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs {@code args} (starting with "fit"); bad arguments throw {@link IllegalArgumentException}. */
+    public int run(String[] args) {
+        if (args.length < 2 || args[1].startsWith("--"))
+            throw new IllegalArgumentException("fit needs an example: " + String.join(", ", EXAMPLES));
+        String example = args[1];
+        Path outDir = Path.of("fit-report");
+        Integer maxIterations = null;
+        boolean json = false;
+        for (int i = 2; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json" -> json = true;
+                case "--out" -> {
+                    if (++i >= args.length) throw new IllegalArgumentException("--out needs a directory");
+                    outDir = Path.of(args[i]);
+                }
+                case "--max-iterations" -> {
+                    if (++i >= args.length) throw new IllegalArgumentException("--max-iterations needs a value");
+                    try {
+                        maxIterations = Integer.parseInt(args[i]);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--max-iterations value '" + args[i] + "' is not an integer");
+                    }
+                    if (maxIterations < 1) throw new IllegalArgumentException("--max-iterations must be >= 1, got " + maxIterations);
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            }
+        }
+        System.setProperty("java.awt.headless", "true");
+        Path dir = outDir.resolve(example);
+        ExampleResult r;
+        try {
+            r = switch (example) {
+                case LotkaVolterraExample.NAME -> {
+                    int max = maxIterations == null ? 500 : maxIterations;
+                    try (Progress p = Progress.open("fit " + example, max, !json && Progress.stderrIsTerminal())) {
+                        yield LotkaVolterraExample.run(dir, max, p.listener());
+                    }
+                }
+                case NeuralOdeExample.NAME -> {
+                    int max = maxIterations == null ? NeuralOdeExample.DEFAULT_ITERATIONS : maxIterations;
+                    try (Progress p = Progress.open("fit " + example, max, !json && Progress.stderrIsTerminal())) {
+                        yield NeuralOdeExample.run(dir, max, p.listener());
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown example '" + example + "'; examples: " + String.join(", ", EXAMPLES));
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (json) out.println(json(r));
+        else print(r);
+        return 0;
+    }
+
+    private void print(ExampleResult r) {
+        out.printf(Locale.ROOT, "%s: %s after %d iterations, %d gradient evaluations, %.2f s; final loss %.8g%n",
+                r.example(), r.stopReason(), r.iterations(), r.gradientEvaluations(), r.wallSeconds(), r.finalLoss());
+        if (r.parameters().size() <= 12) {
+            for (Map.Entry<String, Double> e : r.parameters().entrySet()) {
+                Double se = r.standardErrors().get(e.getKey());
+                out.printf(Locale.ROOT, "  %-10s %12.6g%s%n", e.getKey(), e.getValue(), se == null ? "" : String.format(Locale.ROOT, " ± %.3g", se));
+            }
+        }
+        for (Path p : r.pictures()) out.println("picture: " + p.toAbsolutePath());
+        out.println("report:  " + r.report().toAbsolutePath());
+    }
+
+    /** One line of JSON; the keys are a stable interface (add, never rename). */
+    static String json(ExampleResult r) {
+        StringJoiner pics = new StringJoiner(",", "[", "]");
+        for (Path p : r.pictures()) pics.add(quote(p.toAbsolutePath().toString()));
+        return "{\"example\":" + quote(r.example()) + ",\"iterations\":" + r.iterations() + ",\"gradientEvaluations\":"
+                + r.gradientEvaluations() + ",\"wallSeconds\":" + num(r.wallSeconds()) + ",\"finalLoss\":" + num(r.finalLoss())
+                + ",\"stopReason\":" + quote(r.stopReason()) + ",\"parameters\":" + map(r.parameters()) + ",\"standardErrors\":"
+                + map(r.standardErrors()) + ",\"pictures\":" + pics + ",\"report\":" + quote(r.report().toAbsolutePath().toString()) + "}";
+    }
+
+    private static String map(Map<String, Double> m) {
+        StringJoiner j = new StringJoiner(",", "{", "}");
+        m.forEach((k, v) -> j.add(quote(k) + ":" + num(v)));
+        return j.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
