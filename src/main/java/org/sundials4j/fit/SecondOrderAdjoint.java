@@ -31,8 +31,8 @@ import org.sundials4j.tape.VarVector;
  * the second-derivative terms ({@code λᵀf_yy s}, {@code λᵀf_yp v}, …) because their products are taken by
  * the tape through nested gradients ({@link Tape#gradient}).
  *
- * <p>The tangent {@code f_y s + f_p v} is written as {@code n} recorded gradients of the outputs
- * {@code f_i}, so the augmented tape is about {@code n + 1} times the model's. Owns one
+ * <p>The tangent {@code f_y s + f_p v} is written as two nested recorded gradients (see
+ * {@link #tangentRhs}), so the augmented tape is a few times the model's whatever its size. Owns one
  * {@link GradientSolver}; close it.
  */
 public final class SecondOrderAdjoint implements AutoCloseable {
@@ -58,15 +58,15 @@ public final class SecondOrderAdjoint implements AutoCloseable {
         if (loss == null && integrand == null) throw new IllegalArgumentException("give a loss, an integrand, or both");
         this.n = n;
         this.np = np;
-        double[] y0aug = new double[2 * n], paug = new double[2 * np];
+        double[] y0aug = new double[2 * n], paug = new double[2 * np + n];
         System.arraycopy(y0, 0, y0aug, 0, n);
         System.arraycopy(p0, 0, paug, 0, np);
-        TapeOdeModel model = TapeOdeModel.record(2 * n, 2 * np, tangentRhs(n, np, rhs), t0, y0aug, paug);
+        TapeOdeModel model = TapeOdeModel.record(2 * n, 2 * np + n, tangentRhs(n, np, rhs), t0, y0aug, paug);
         int[] all = new int[np];
         for (int j = 0; j < np; j++) all[j] = j;
         this.solver = new GradientSolver(model,
                 loss == null ? null : TapeLoss.of(tangentLoss(n, np, loss)),
-                integrand == null ? null : TapeIntegrand.of(2 * n, 2 * np, tangentIntegrand(n, np, integrand)),
+                integrand == null ? null : TapeIntegrand.of(2 * n, 2 * np + n, tangentIntegrand(n, np, integrand)),
                 augmentedOptions(options, n), sens.withParameters(all).withInitialStates());
     }
 
@@ -83,17 +83,24 @@ public final class SecondOrderAdjoint implements AutoCloseable {
                 ? a : a.withLinearSolver(LinearSolver.auto());
     }
 
-    /** {@code (y, s)' = (f, f_y s + f_p v)} with parameters {@code (p, v)}. */
+    /**
+     * {@code (y, s)' = (f, f_y s + f_p v)} with parameters {@code (p, v, u)}. The tangent is recorded as two
+     * nested gradients, whatever {@code n}: {@code g = ∇_{(y,p)}(uᵀf) = Jᵀu}, then {@code ∇_u (g·(s, v)) = J (s, v)}.
+     * The extra parameters {@code u} only carry the recording (the result does not depend on their value);
+     * they are passed as zeros and never differentiated.
+     */
     static OdeDefinition tangentRhs(int n, int np, OdeDefinition rhs) {
-        return (tape, t, ys, pv) -> {
-            VarVector y = ys.slice(0, n), p = pv.slice(0, np);
+        return (tape, t, ys, pvu) -> {
+            VarVector y = ys.slice(0, n), p = pvu.slice(0, np), u = pvu.slice(2 * np, n);
             Var[] f = rhs.rhs(tape, t, y, p);
-            Var[] wrt = concat(y, p);
-            VarVector dir = tape.vector(concat(ys.slice(n, n), pv.slice(np, np)));
+            Var transposed = u.dot(tape.vector(f));
+            Var[] jtu = tape.gradient(transposed, concat(y, p));
+            Var directional = tape.vector(jtu).dot(tape.vector(concat(ys.slice(n, n), pvu.slice(np, np))));
+            Var[] tangent = tape.gradient(directional, u);
             Var[] out = new Var[2 * n];
             for (int i = 0; i < n; i++) {
                 out[i] = f[i];
-                out[n + i] = tape.vector(tape.gradient(f[i], wrt)).dot(dir);
+                out[n + i] = tangent[i];
             }
             return out;
         };
@@ -148,7 +155,7 @@ public final class SecondOrderAdjoint implements AutoCloseable {
         if (y0.length != n) throw new IllegalArgumentException("y0.length = " + y0.length + ", expected " + n);
         if (p.length != np) throw new IllegalArgumentException("p.length = " + p.length + ", expected " + np);
         if (v.length != np) throw new IllegalArgumentException("v.length = " + v.length + ", expected " + np);
-        double[] y0aug = new double[2 * n], pv = new double[2 * np];
+        double[] y0aug = new double[2 * n], pv = new double[2 * np + n]; // u = 0 (see tangentRhs)
         System.arraycopy(y0, 0, y0aug, 0, n);
         System.arraycopy(p, 0, pv, 0, np);
         System.arraycopy(v, 0, pv, np, np);

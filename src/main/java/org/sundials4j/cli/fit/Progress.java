@@ -44,7 +44,7 @@ final class Progress implements AutoCloseable {
         if (bar == null) return OptimizationListener.NONE;
         return (iteration, value, gradientNorm, evaluations, x) -> {
             bar.stepTo(iteration);
-            bar.setExtraMessage(String.format(" loss %.6g |g| %.2e", value, gradientNorm));
+            bar.setExtraMessage(String.format(" NLL %.6g |g| %.2e", value, gradientNorm));
         };
     }
 
