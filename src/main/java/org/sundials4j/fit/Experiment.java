@@ -16,9 +16,10 @@ public final class Experiment {
     private final double[] times;
     private final double[][] data;
     private final Map<Integer, Double> conditions;
+    private final EventSchedule events;
 
     private Experiment(String name, double t0, double[] initialState, double[] times, double[][] data,
-                       Map<Integer, Double> conditions) {
+                       Map<Integer, Double> conditions, EventSchedule events) {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("the experiment needs a name");
         if (times.length == 0) throw new IllegalArgumentException("experiment " + name + ": no observation times");
         if (data.length != times.length)
@@ -41,15 +42,16 @@ public final class Experiment {
         this.data = new double[data.length][];
         for (int k = 0; k < data.length; k++) this.data[k] = data[k].clone();
         this.conditions = new TreeMap<>(conditions);
+        this.events = events;
     }
 
     /** An experiment starting at {@code t = 0} with no condition parameters. */
     public static Experiment of(String name, double[] initialState, double[] times, double[][] data) {
-        return new Experiment(name, 0, initialState, times, data, Map.of());
+        return new Experiment(name, 0, initialState, times, data, Map.of(), null);
     }
 
     public Experiment withInitialTime(double t0) {
-        return new Experiment(name, t0, initialState, times, data, conditions);
+        return new Experiment(name, t0, initialState, times, data, conditions, events);
     }
 
     /** Sets model parameter {@code index} to {@code value} in this experiment (not estimated here). */
@@ -58,7 +60,24 @@ public final class Experiment {
         if (!Double.isFinite(value)) throw new IllegalArgumentException("condition parameter " + index + " = " + value);
         Map<Integer, Double> c = new TreeMap<>(conditions);
         c.put(index, value);
-        return new Experiment(name, t0, initialState, times, data, c);
+        return new Experiment(name, t0, initialState, times, data, c, events);
+    }
+
+    /**
+     * This experiment's events (its dose schedule). The gradient follows them (forward and adjoint
+     * sensitivities through events); second-order adjoints do not, so the uncertainty of a fit with
+     * events comes from central differences of the gradient instead.
+     */
+    public Experiment withEvents(EventSchedule schedule) {
+        if (schedule == null) throw new IllegalArgumentException("experiment " + name + ": the event schedule is null");
+        return new Experiment(name, t0, initialState, times, data, conditions, schedule);
+    }
+
+    public boolean hasEvents() { return events != null; }
+
+    /** The events for a model of {@code n} states and {@code np} parameters (empty without a schedule). */
+    public java.util.List<org.sundials4j.ode.Event> events(int n, int np) {
+        return events == null ? java.util.List.of() : events.events(n, np);
     }
 
     public String name() { return name; }

@@ -2,6 +2,7 @@ package org.sundials4j.fit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sundials4j.ode.EventModel;
 import org.sundials4j.ode.Gradient;
 import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.SolverException;
@@ -46,7 +47,8 @@ public final class Likelihood implements DifferentiableFunction, AutoCloseable {
             for (int i : est) if (i < np && !e.conditions().containsKey(i)) sel.add(i);
             this.selected = sel.stream().mapToInt(Integer::intValue).toArray();
             this.loss = TapeLoss.of(problem.negativeLogLikelihood(e));
-            this.solver = new GradientSolver(model, loss.forSolver(), null, problem.solverOptions(),
+            this.solver = new GradientSolver(e.hasEvents() ? EventModel.of(model, e.events(problem.stateCount(), nq)) : model,
+                    loss.forSolver(), null, problem.solverOptions(),
                     problem.sensitivityOptions().withParameters(selected).withInitialStates());
         }
 
@@ -66,6 +68,9 @@ public final class Likelihood implements DifferentiableFunction, AutoCloseable {
         }
 
         double[] hessianVector(double[] q, double[] vq) {
+            if (e.hasEvents())
+                throw new IllegalStateException("experiment " + e.name() + " has events: second-order adjoints do not follow "
+                        + "events (use hessianByDifferences)");
             double[] qe = problem.forExperiment(e, q), v = vq.clone();
             for (int c : e.conditions().keySet()) v[c] = 0;
             if (second == null)
@@ -162,6 +167,32 @@ public final class Likelihood implements DifferentiableFunction, AutoCloseable {
         return Hessians.symmetrize(h);
     }
 
+    /**
+     * The Hessian in {@code θ} by central differences of the exact gradient ({@code 2·nθ} gradients, step
+     * {@code 1e-4·max(1, |θ_j|)}), symmetrized: for experiments with events, which
+     * {@link #hessianVector} does not follow.
+     */
+    public double[][] hessianByDifferences(double[] theta) {
+        int n = est.length;
+        double[][] h = new double[n][n];
+        for (int j = 0; j < n; j++) {
+            double step = 1e-4 * Math.max(1, Math.abs(theta[j]));
+            double[] a = theta.clone(), b = theta.clone(), ga = new double[n], gb = new double[n];
+            a[j] += step;
+            b[j] -= step;
+            if (!Double.isFinite(value(a, ga)) || !Double.isFinite(value(b, gb)))
+                throw new IllegalStateException("the likelihood failed next to the optimum in " + problem.estimatedNames()[j]
+                        + (lastFailure == null ? "" : ": " + lastFailure.getMessage()));
+            for (int i = 0; i < n; i++) h[i][j] = (ga[i] - gb[i]) / (2 * step);
+        }
+        return Hessians.symmetrize(h);
+    }
+
+    private boolean anyEvents() {
+        for (Term t : terms) if (t.e.hasEvents()) return true;
+        return false;
+    }
+
     /** Minimizes from {@code theta0}; with {@code uncertainty}, adds standard errors at the optimum. */
     public FitResult fit(double[] theta0, OptimizerOptions options, OptimizationListener listener, boolean uncertainty) {
         long start = System.nanoTime();
@@ -172,7 +203,9 @@ public final class Likelihood implements DifferentiableFunction, AutoCloseable {
         String why = null;
         if (uncertainty) {
             try {
-                u = Uncertainty.at(problem, r.x(), hessian(r.x()));
+                boolean events = anyEvents();
+                u = Uncertainty.at(problem, r.x(), events ? hessianByDifferences(r.x()) : hessian(r.x()),
+                        events ? "central differences of the gradient (events)" : "second-order adjoint");
             } catch (IllegalStateException | SolverException e) {
                 why = e.getMessage();
             }

@@ -13,11 +13,13 @@ import java.util.List;
  * @param thetaStandardErrors {@code sqrt(diag(covariance))}
  * @param standardErrors     the same in natural units
  * @param correlation        {@code covariance_ij / (se_i se_j)}
+ * @param hessianMethod      how the Hessian was made: by second-order adjoints, or by central
+ *                           differences of the gradient when an experiment has events
  */
 public record Uncertainty(double[][] hessian, double[][] covariance, double[] thetaStandardErrors, double[] standardErrors,
-                          double[][] correlation) {
+                          double[][] correlation, String hessianMethod) {
     /** Throws {@link IllegalStateException} when the Hessian is not positive definite. */
-    static Uncertainty at(EstimationProblem problem, double[] theta, double[][] hessian) {
+    static Uncertainty at(EstimationProblem problem, double[] theta, double[][] hessian, String method) {
         double[][] cov = Hessians.inverseSpd(hessian);
         int n = theta.length;
         double[] se = new double[n], seq = new double[n];
@@ -30,6 +32,6 @@ public record Uncertainty(double[][] hessian, double[][] covariance, double[] th
         double[][] corr = new double[n][n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) corr[i][j] = cov[i][j] / (se[i] * se[j]);
-        return new Uncertainty(hessian, cov, se, seq, corr);
+        return new Uncertainty(hessian, cov, se, seq, corr, method);
     }
 }

@@ -74,6 +74,7 @@ final class Charts {
         lineRenderer.setAlpha(0.25f);
         XYPlot plot = new XYPlot(bands, new NumberAxis(xLabel), new NumberAxis(yLabel), lineRenderer);
         ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((NumberAxis) plot.getDomainAxis()).setAutoRangeIncludesZero(false);
         if (points.length > 0) {
             XYSeriesCollection data = new XYSeriesCollection();
             XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);

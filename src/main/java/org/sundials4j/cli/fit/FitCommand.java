@@ -15,8 +15,8 @@ import java.util.StringJoiner;
  * it is a terminal, without {@code --json} and outside CI.
  */
 public final class FitCommand {
-    public static final String USAGE = "sundials4j fit lotka-volterra|neural-ode [--out DIR] [--max-iterations N] [--json]";
-    static final String[] EXAMPLES = {LotkaVolterraExample.NAME, NeuralOdeExample.NAME};
+    public static final String USAGE = "sundials4j fit lotka-volterra|neural-ode|pk-dosing [--out DIR] [--max-iterations N] [--json]";
+    static final String[] EXAMPLES = {LotkaVolterraExample.NAME, NeuralOdeExample.NAME, PkDosingExample.NAME};
 
     private final PrintStream out;
 
@@ -66,6 +66,12 @@ public final class FitCommand {
                     int max = maxIterations == null ? NeuralOdeExample.DEFAULT_ITERATIONS : maxIterations;
                     try (Progress p = Progress.open("fit " + example, max, !json && Progress.stderrIsTerminal())) {
                         yield NeuralOdeExample.run(dir, max, p.listener());
+                    }
+                }
+                case PkDosingExample.NAME -> {
+                    int max = maxIterations == null ? 200 : maxIterations;
+                    try (Progress p = Progress.open("fit " + example, max, !json && Progress.stderrIsTerminal())) {
+                        yield PkDosingExample.run(dir, max, p.listener());
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown example '" + example + "'; examples: " + String.join(", ", EXAMPLES));
