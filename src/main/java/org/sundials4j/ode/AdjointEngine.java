@@ -106,6 +106,19 @@ final class AdjointEngine extends SensitivityEngine {
      * quadrature is re-initialised too: CVODES' internal quadrature history lies beyond {@code t}
      * (it stepped past and interpolated), so only the interpolated value may carry on.
      */
+    /**
+     * Integrates the backward problem from {@code tcur} (restarted there) down to {@code tnext} and
+     * reads λ and the quadrature μ back; returns {@code stats} with the interval's counters added.
+     */
+    private SolverStatistics integrateBackward(double tcur, double tnext, double[] tret, SolverStatistics stats) {
+        restartBackward(tcur);
+        int flag = solver.advanceB(tnext);
+        if (flag < 0) throw backwardFailure(flag, "CVodeB");
+        backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
+        if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
+        return SolverStatistics.sum(stats, backwardStatistics());
+    }
+
     private void restartBackward(double t) {
         if (which < 0) {
             createBackward(t);
@@ -177,12 +190,7 @@ final class AdjointEngine extends SensitivityEngine {
                 // outputs a few ulps apart: CVODES cannot start on the interval (CV_TOO_CLOSE)
                 shortInterval(tcur, ys[k + 1], tnext, k >= 0 ? ys[k] : y0, lambda, mu);
             } else if (tnext < tcur) {
-                restartBackward(tcur);
-                int flag = solver.advanceB(tnext);
-                if (flag < 0) throw backwardFailure(flag, "CVodeB");
-                backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
-                if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
-                backwardStats = SolverStatistics.sum(backwardStats, backwardStatistics());
+                backwardStats = integrateBackward(tcur, tnext, tret, backwardStats);
             }
             if (k >= 0) for (int i = 0; i < n; i++) lambda.put(i, lambda.get(i) + dY[k][i]);
             tcur = tnext;
@@ -282,12 +290,7 @@ final class AdjointEngine extends SensitivityEngine {
                 while (true) {
                     double tnext = k >= 0 && times[k] > ta ? times[k] : ta;
                     lambdaData.put(lambda);
-                    restartBackward(tcur);
-                    int flag = solver.advanceB(tnext);
-                    if (flag < 0) throw backwardFailure(flag, "CVodeB");
-                    backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
-                    if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
-                    backwardStats = SolverStatistics.sum(backwardStats, backwardStatistics());
+                    backwardStats = integrateBackward(tcur, tnext, tret, backwardStats);
                     lambdaData.get(lambda);
                     tcur = tnext;
                     if (tnext == ta) break;
