@@ -7,6 +7,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.sundials4j.cli.progress.ProgressBars;
+import org.sundials4j.cli.progress.SolveProgress;
 import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.EventRecord;
 import org.sundials4j.ode.Gradient;
@@ -34,10 +37,17 @@ public final class Main {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** Whether to show a progress bar given {@code --json} ({@link ProgressBars#shown}; tests force it). */
+    private final Predicate<Boolean> progressShown;
 
     Main(PrintStream out, PrintStream err) {
+        this(out, err, ProgressBars::shown);
+    }
+
+    Main(PrintStream out, PrintStream err, Predicate<Boolean> progressShown) {
         this.out = out;
         this.err = err;
+        this.progressShown = progressShown;
     }
 
     public static void main(String[] args) {
@@ -59,7 +69,7 @@ public final class Main {
                     if (args.length > 1) throw new UsageException("demo takes no arguments; got '" + args[1] + "'");
                     yield demo();
                 }
-                case "sbml" -> new SbmlCommands(out, err).sbml(args);
+                case "sbml" -> new SbmlCommands(out, err, progressShown).sbml(args);
                 case "sbml-suite" -> new SbmlCommands(out, err).suite(args);
                 case "solve" -> {
                     SolveArgs a = SolveArgs.parse(args);
@@ -143,9 +153,12 @@ public final class Main {
         long t0 = System.nanoTime();
         Solution sol;
         String ls;
-        try (CvodesSolver s = new CvodesSolver(model, o)) {
+        double[] times = p.outputTimes();
+        try (CvodesSolver s = new CvodesSolver(model, o);
+             SolveProgress bar = SolveProgress.open("solve " + p.name(), 0, times[times.length - 1], progressShown.test(a.json()), err)) {
             ls = s.linearSolver().toString();
-            sol = s.solve(p.initialState(), p.parameters(), p.outputTimes());
+            s.setListener(bar.listener());
+            sol = s.solve(p.initialState(), p.parameters(), times);
         }
         double millis = (System.nanoTime() - t0) / 1e6;
         if (a.json()) {

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.sundials4j.cli.progress.ProgressBars;
+import org.sundials4j.cli.progress.SolveProgress;
 import org.sundials4j.ode.LinearSolver;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.SensitivityOptions;
@@ -44,9 +47,17 @@ final class SbmlCommands {
     private final PrintStream out;
     private final PrintStream err;
 
+    /** Whether to show a progress bar given {@code --json} (see {@code ProgressBars#shown}). */
+    private final Predicate<Boolean> progressShown;
+
     SbmlCommands(PrintStream out, PrintStream err) {
+        this(out, err, ProgressBars::shown);
+    }
+
+    SbmlCommands(PrintStream out, PrintStream err, Predicate<Boolean> progressShown) {
         this.out = out;
         this.err = err;
+        this.progressShown = progressShown;
     }
 
     /** {@code sbml ...}: exit 0 ok, 1 model refused or solve failed, 2 usage. */
@@ -83,7 +94,12 @@ final class SbmlCommands {
             if (o.containsKey("--duration")) duration = number(o, "--duration", 10);
             if (o.containsKey("--steps")) steps = (int) number(o, "--steps", 100);
             if (o.containsKey("--variables")) vars = variables(o.get("--variables"));
-            TimeCourse tc = model.simulate(SbmlModel.uniformTimes(start, duration, steps), vars, opts);
+            double[] times = SbmlModel.uniformTimes(start, duration, steps);
+            TimeCourse tc;
+            try (SolveProgress bar = SolveProgress.open("sbml " + model.id(),
+                    times[0], times[times.length - 1], progressShown.test(o.containsKey("--json")), err)) {
+                tc = model.simulate(times, vars, opts, bar.listener());
+            }
             double millis = (System.nanoTime() - t0) / 1e6;
             if (o.containsKey("--json")) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -275,8 +275,20 @@ public final class SbmlModel {
         return simulate(times, declared, variables, options);
     }
 
+    /** Simulates at the declared values from {@code times[0]}, telling {@code listener} (null: none) the progress. */
+    public TimeCourse simulate(double[] times, List<Variable> variables, SolverOptions options,
+                               org.sundials4j.ode.SolveListener listener) {
+        return simulate(times, declared, variables, options, listener);
+    }
+
     /** Simulates with declared values {@code p} from {@code times[0]} and reports {@code variables} at {@code times}. */
     public TimeCourse simulate(double[] times, double[] p, List<Variable> variables, SolverOptions options) {
+        return simulate(times, p, variables, options, null);
+    }
+
+    /** {@link #simulate(double[], double[], List, SolverOptions)}, telling {@code listener} (null: none) the progress. */
+    public TimeCourse simulate(double[] times, double[] p, List<Variable> variables, SolverOptions options,
+                               org.sundials4j.ode.SolveListener listener) {
         checkVariables(variables);
         double t0 = times[0];
         double[][] yq = initialize(t0, p);
@@ -287,6 +299,7 @@ public final class SbmlModel {
             states = new double[times.length][0];
         } else {
             try (CvodesSolver solver = new CvodesSolver(dynamics(t0), options)) {
+                if (listener != null) solver.setListener(listener);
                 Solution s = solver.solve(t0, yq[0], yq[1], times);
                 states = s.states();
                 stats = s.statistics();

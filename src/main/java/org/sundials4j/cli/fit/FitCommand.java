@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.sundials4j.cli.progress.ProgressBars;
 
 /**
  * {@code sundials4j fit <example> [--out DIR] [--max-iterations N] [--json]}: runs one of the fitting
@@ -58,19 +59,19 @@ public final class FitCommand {
             r = switch (example) {
                 case LotkaVolterraExample.NAME -> {
                     int max = maxIterations == null ? 500 : maxIterations;
-                    try (Progress p = Progress.open("fit " + example, max, !json && Progress.stderrIsTerminal())) {
+                    try (Progress p = Progress.open("fit " + example, max, ProgressBars.shown(json))) {
                         yield LotkaVolterraExample.run(dir, max, p.listener());
                     }
                 }
                 case NeuralOdeExample.NAME -> {
                     int max = maxIterations == null ? NeuralOdeExample.DEFAULT_ITERATIONS : maxIterations;
-                    try (Progress p = Progress.open("fit " + example, max, !json && Progress.stderrIsTerminal())) {
+                    try (Progress p = Progress.open("fit " + example, max, ProgressBars.shown(json))) {
                         yield NeuralOdeExample.run(dir, max, p.listener());
                     }
                 }
                 case PkDosingExample.NAME -> {
                     int max = maxIterations == null ? 200 : maxIterations;
-                    try (Progress p = Progress.open("fit " + example, max, !json && Progress.stderrIsTerminal())) {
+                    try (Progress p = Progress.open("fit " + example, max, ProgressBars.shown(json))) {
                         yield PkDosingExample.run(dir, max, p.listener());
                     }
                 }
