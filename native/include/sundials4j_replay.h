@@ -50,6 +50,7 @@ enum {
 /* Why the replay is off (s4j_replay_state). */
 #define S4J_RP_ON 0
 #define S4J_RP_OFF_GUARD 1 /* a guard flipped: Java re-recorded */
+#define S4J_RP_OFF_BRANCHES 2 /* the held branches do not fit the recording's switches */
 
 typedef struct S4jProgram {
   int inputs, slots, ninstr, nout, nguard;
@@ -59,6 +60,8 @@ typedef struct S4jProgram {
   int* outputs;
   int* guards;  /* 3 per guard: l, r, cmp | outcome << 1 */
   double* tmpl; /* slot values of the recording (constants) */
+  int nswitch;  /* switches of its selects (aux of a select: l, r, t, f, switch) */
+  const int* held; /* held branch of each switch (the replay's), or NULL: selects compare */
 } S4jProgram;
 
 /* Work arrays of one program, indexed by slot. */
@@ -74,6 +77,8 @@ typedef struct S4jReplay {
   int has_g;    /* the integrand g(t, y, p): one output, all inputs active */
   S4jProgram g;
   S4jWork gw;
+  int* held;       /* the branches held for the model's switches (s4j_replay_branches) */
+  int nheld;       /* entries held, 0: none */
   int state;       /* S4J_RP_ON or why not */
   double off_time; /* t at which it went off */
   /* Jacobian structure of f_y (org.sundials4j.tape.JacobianStructure) */
@@ -250,6 +255,13 @@ static inline void rp_linearize_op(int op, double a, double b, double c, double*
 
 static inline int rp_compare(int cmp, double l, double r) { return cmp == 0 ? l > r : l >= r; }
 
+/* The slot a select passes on (Replay.branch): by its comparison, or by the held branch of its switch. */
+static inline int rp_branch(const int* aux, int ptr, int cmp, const double* v, const int* held)
+{
+  int side = held != NULL ? held[aux[ptr + 4]] : rp_compare(cmp, v[aux[ptr]], v[aux[ptr + 1]]);
+  return side ? aux[ptr + 2] : aux[ptr + 3];
+}
+
 /* ---- sweeps: ports of Replay --------------------------------------------------------------- */
 
 /* dst[out..] (+)= W x (+ bias) or W^T x; W from wa at w, x from xa, bias from ba (NULL: none). */
@@ -279,12 +291,12 @@ static void rp_matvec(int transposed, int m, int n, const double* wa, int w, con
   }
 }
 
-static void rp_special_values(const int* aux, int op, int out, int ptr, int b, double* v)
+static void rp_special_values(const int* aux, int op, int out, int ptr, int b, double* v, const int* held)
 {
   switch (op)
   {
   case RP_SELECT:
-    v[out] = rp_compare(b, v[aux[ptr]], v[aux[ptr + 1]]) ? v[aux[ptr + 2]] : v[aux[ptr + 3]];
+    v[out] = v[rp_branch(aux, ptr, b, v, held)];
     break;
   case RP_PACK: {
     int len = aux[ptr];
@@ -320,7 +332,7 @@ static void rp_values(const S4jProgram* p, double* v)
   {
     int op = code[q];
     if (op < RP_FIRST_SPECIAL) { v[code[q + 1]] = rp_apply(op, v[code[q + 2]], v[code[q + 3]], p->cst[k]); }
-    else { rp_special_values(p->aux, op, code[q + 1], code[q + 2], code[q + 3], v); }
+    else { rp_special_values(p->aux, op, code[q + 1], code[q + 2], code[q + 3], v, p->held); }
   }
 }
 
@@ -334,7 +346,7 @@ static void rp_linearize(const S4jProgram* p, double* v, double* pa, double* pb)
     else
     {
       int ptr = code[q + 2];
-      rp_special_values(p->aux, op, out, ptr, code[q + 3], v);
+      rp_special_values(p->aux, op, out, ptr, code[q + 3], v, p->held);
       if (op == RP_ACT)
       {
         int len = p->aux[ptr], x = p->aux[ptr + 1], f = p->aux[ptr + 2];
@@ -368,7 +380,7 @@ static void rp_tangent(const S4jProgram* p, const double* v, const double* pa, c
     switch (op)
     {
     case RP_SELECT:
-      dot[out] = rp_compare(b, v[aux[ptr]], v[aux[ptr + 1]]) ? dot[aux[ptr + 2]] : dot[aux[ptr + 3]];
+      dot[out] = dot[rp_branch(aux, ptr, b, v, p->held)];
       break;
     case RP_PACK: {
       int len = aux[ptr];
@@ -424,7 +436,7 @@ static void rp_reverse(const S4jProgram* p, const double* v, const double* pa, c
     {
     case RP_SELECT: {
       double g = bar[out];
-      if (g != 0) { bar[rp_compare(b, v[aux[ptr]], v[aux[ptr + 1]]) ? aux[ptr + 2] : aux[ptr + 3]] += g; }
+      if (g != 0) { bar[rp_branch(aux, ptr, b, v, p->held)] += g; }
       break;
     }
     case RP_PACK: {
@@ -534,6 +546,20 @@ static int rp_program_valid(const S4jProgram* p, int aux_len)
   return 1;
 }
 
+/* 1 + the largest switch number of the program's selects (0 without), or -1 if one is out of range. */
+static int rp_switch_count(const S4jProgram* p, int aux_len)
+{
+  int count = 0;
+  for (int k = 0; k < p->ninstr; k++)
+  {
+    if (p->code[4 * k] != RP_SELECT) { continue; }
+    int ptr = p->code[4 * k + 2];
+    if (ptr + 4 >= aux_len || p->aux[ptr + 4] < 0) { return -1; }
+    if (p->aux[ptr + 4] >= count) { count = p->aux[ptr + 4] + 1; }
+  }
+  return count;
+}
+
 /* Loads a program and makes its work arrays; returns 0, or -1 (out of memory or invalid). */
 static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int ninstr, const int* code,
                            const double* cst, int aux_len, const int* aux, int nout, const int* outputs, int nguard,
@@ -555,7 +581,7 @@ static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int
   w->bar = (double*)calloc((size_t)slots + 1, sizeof(double));
   w->lin_at = (double*)calloc((size_t)inputs + 1, sizeof(double));
   if (!p->code || !p->cst || !p->aux || !p->outputs || !p->guards || !p->tmpl || !w->v || !w->pa || !w->pb || !w->dot
-      || !w->bar || !w->lin_at || !rp_program_valid(p, aux_len))
+      || !w->bar || !w->lin_at || !rp_program_valid(p, aux_len) || (p->nswitch = rp_switch_count(p, aux_len)) < 0)
   {
     rp_program_free(p, w);
     return -1;
@@ -602,7 +628,7 @@ inline void s4j_replay_free(S4jReplay* r)
   rp_program_free(&r->f, &r->fw);
   rp_program_free(&r->g, &r->gw);
   rp_free_jacobian(r);
-  free(r->sens_param); free(r->sel_param);
+  free(r->sens_param); free(r->sel_param); free(r->held);
   free(r->cache_y); free(r->cache_l); free(r->gy); free(r->out_y); free(r->cache_p); free(r->out_p); free(r->gp);
   free(r);
 }
@@ -617,6 +643,40 @@ inline int s4j_replay_model(S4jReplay* r, int inputs, int slots, int ninstr, con
                       tmpl) != 0) { return -1; }
   r->state       = S4J_RP_ON;
   r->cache_valid = 0;
+  if (r->nheld > 0)
+  {
+    if (r->nheld != r->f.nswitch) { r->state = S4J_RP_OFF_BRANCHES; }
+    else { r->f.held = r->held; }
+  }
+  return 0;
+}
+
+/* Holds branch sides[k] for switch k of the model's selects (a piecewise model between two switches:
+ * org.sundials4j.tape.Replay, "Held branches"); count 0 lets the comparisons decide again. 0, or -1
+ * when count does not fit the recording's switches (the replay is then off: Java serves). */
+inline int s4j_replay_branches(S4jReplay* r, int count, const int* sides)
+{
+  r->fw.lin_valid = 0;
+  r->cache_valid  = 0;
+  r->f.held       = NULL;
+  if (count <= 0 || sides == NULL)
+  {
+    r->nheld = 0;
+    if (r->state == S4J_RP_OFF_BRANCHES) { r->state = S4J_RP_ON; }
+    return 0;
+  }
+  int* h = (int*)realloc(r->held, (size_t)count * sizeof(int));
+  if (h == NULL) { r->nheld = 0; r->state = S4J_RP_OFF_BRANCHES; return -1; }
+  r->held = h;
+  for (int k = 0; k < count; k++) { h[k] = sides[k] != 0; }
+  r->nheld = count;
+  if (r->f.code == NULL || count != r->f.nswitch)
+  {
+    r->state = S4J_RP_OFF_BRANCHES;
+    return -1;
+  }
+  r->f.held = h;
+  if (r->state == S4J_RP_OFF_BRANCHES) { r->state = S4J_RP_ON; }
   return 0;
 }
 

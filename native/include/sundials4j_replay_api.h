@@ -25,6 +25,8 @@ int s4j_replay_integrand(S4jReplay* r, int inputs, int slots, int ninstr, const 
 int s4j_replay_jacobian(S4jReplay* r, int nnz, const int* col_start, const int* row_index, const int* row_start,
                         const int* col_index, const int* csc_pos, int by_columns, int ngroups, const int* group_start,
                         const int* group_member);
+/* Holds branch sides[k] of the model's switch k in every sweep (count 0: the selects compare); 0 or -1. */
+int s4j_replay_branches(S4jReplay* r, int count, const int* sides);
 int s4j_replay_sensitivities(S4jReplay* r, int ns, const int* sens_param);
 int s4j_replay_adjoint(S4jReplay* r, int nsel, const int* sel_param);
 void s4j_replay_parameters(S4jReplay* r, const double* p);

@@ -257,14 +257,18 @@ final class AdjointEngine extends SensitivityEngine {
         java.util.List<EventLoop.Applied> applied = trace.applied;
         java.util.List<Double> starts = new java.util.ArrayList<>();
         java.util.List<double[]> startStates = new java.util.ArrayList<>();
+        java.util.List<boolean[]> startHeld = new java.util.ArrayList<>(); // the branches a piecewise model holds on each
         starts.add(t0);
         startStates.add(y0);
+        startHeld.add(trace.heldAtStart);
         for (EventLoop.Applied a : applied) {
             if (a.time() != starts.get(starts.size() - 1)) {
                 starts.add(a.time());
                 startStates.add(a.yPlus());
+                startHeld.add(a.heldAfter());
             } else {
                 startStates.set(starts.size() - 1, a.yPlus());
+                startHeld.set(starts.size() - 1, a.heldAfter());
             }
         }
         int segments = starts.size();
@@ -283,6 +287,7 @@ final class AdjointEngine extends SensitivityEngine {
             double ta = starts.get(j), tb = j + 1 < segments ? starts.get(j + 1) : tEnd;
             if (ta < tb) {
                 if (j == segments - 1) for (; k >= 0 && times[k] == tb; k--) add(lambda, dY[k]);
+                if (startHeld.get(j) != null) ev.hold(startHeld.get(j)); // the forward replay and the adjoint see its branches
                 replaySegment(ta, startStates.get(j), tb, ncheck);
                 checkpoints += ncheck[0];
                 peak = Math.max(peak, checkpointBytes(ncheck[0], o));

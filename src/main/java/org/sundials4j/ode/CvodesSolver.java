@@ -410,6 +410,12 @@ public final class CvodesSolver implements AutoCloseable {
                         solverMessage(), null);
     }
 
+    /** Holds the branches of a piecewise model ({@link OdeModel#holdBranches}) in Java and in the native replay. */
+    final void holdBranches(boolean[] sides) {
+        model.holdBranches(sides);
+        if (replay != null) replay.branches(sides);
+    }
+
     /**
      * Loads y0 and parameters and re-initialises CVODES at t0 (counters restart). The initial step
      * is set again every time: the adjoint's recomputation between checkpoints sets the forward

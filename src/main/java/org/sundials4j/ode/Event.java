@@ -62,15 +62,18 @@ public final class Event {
     private final EventAction update;
     private final boolean stop;
     private final boolean switching;
+    /** The switch's index in {@link OdeModel#holdBranches}, or -1 (the model decides its branch itself). */
+    private final int branch;
 
     private Event(String name, Kind kind, EventFunction trigger, Direction direction, double[] times, EventAction update,
                   boolean stop) {
-        this(name, kind, trigger, direction, times, update, stop, false);
+        this(name, kind, trigger, direction, times, update, stop, false, -1);
     }
 
     private Event(String name, Kind kind, EventFunction trigger, Direction direction, double[] times, EventAction update,
-                  boolean stop, boolean switching) {
+                  boolean stop, boolean switching, int branch) {
         this.switching = switching;
+        this.branch = branch;
         this.name = Objects.requireNonNull(name, "name");
         this.kind = kind;
         this.trigger = trigger;
@@ -96,7 +99,21 @@ public final class Event {
      * {@code TapeOdeModel} makes these itself from the comparisons on its tape.
      */
     public static Event switching(String name, EventFunction trigger) {
-        return new Event(name, Kind.ROOT, Objects.requireNonNull(trigger, "trigger"), Direction.BOTH, null, null, false, true);
+        return new Event(name, Kind.ROOT, Objects.requireNonNull(trigger, "trigger"), Direction.BOTH, null, null, false, true, -1);
+    }
+
+    /**
+     * A switch whose branch the model holds fixed between events: it is entry {@code branch} of the
+     * vector the solver passes to {@link OdeModel#holdBranches} (true on the side where
+     * {@code trigger} is positive). The solver sets it at every (re)start from the trigger's sign
+     * and flips it where the trigger crosses zero, so the right-hand side is smooth within each
+     * segment and its two sides at the switch are exact ({@code f⁻}, {@code f⁺} at the same point).
+     * {@code TapeOdeModel} makes these itself from the comparisons on its tape.
+     */
+    public static Event switching(String name, EventFunction trigger, int branch) {
+        if (branch < 0) throw new IllegalArgumentException("event '" + name + "': branch = " + branch + " is negative");
+        return new Event(name, Kind.ROOT, Objects.requireNonNull(trigger, "trigger"), Direction.BOTH, null, null, false, true,
+                branch);
     }
 
     /** A state event that stops the integration: outputs after its time are not computed. */
@@ -145,6 +162,9 @@ public final class Event {
     /** Whether this is a switch of the right-hand side ({@link #switching}). */
     public boolean isSwitch() { return switching; }
 
+    /** The switch's entry in {@link OdeModel#holdBranches}, or -1 when the model does not hold its branch. */
+    public int branch() { return branch; }
+
     Kind kind() { return kind; }
 
     double[] timesView() { return times; }
@@ -153,7 +173,7 @@ public final class Event {
     Event forSolver() {
         return new Event(name, kind, trigger == null ? null : Objects.requireNonNull(trigger.forSolver(), "trigger.forSolver()"),
                 direction, times, update == null ? null : Objects.requireNonNull(update.forSolver(), "update.forSolver()"), stop,
-                switching);
+                switching, branch);
     }
 
     @Override

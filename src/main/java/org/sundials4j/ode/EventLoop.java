@@ -43,8 +43,11 @@ final class EventLoop {
         void onOutput(int k, double t, boolean fresh);
     }
 
-    /** One update (or switch) applied, with the right-hand sides on both sides, for the adjoint's backward pass. */
-    record Applied(double time, int event, double[] yMinus, double[] yPlus, double[] fMinus, double[] fPlus) {}
+    /**
+     * One update (or switch) applied, with the right-hand sides on both sides, for the adjoint's
+     * backward pass; {@code heldAfter}: the branches held after it (null for a model without held switches).
+     */
+    record Applied(double time, int event, double[] yMinus, double[] yPlus, double[] fMinus, double[] fPlus, boolean[] heldAfter) {}
 
     /** What a run produced. */
     static final class Trace {
@@ -54,6 +57,8 @@ final class EventLoop {
         final List<Applied> applied = new ArrayList<>();
         SolverStatistics statistics;
         boolean stopped;
+        /** The branches held from {@code t0} (before any event there); null without held switches. */
+        boolean[] heldAtStart;
 
         Trace(int outputs) {
             states = new double[outputs][];
@@ -77,6 +82,10 @@ final class EventLoop {
     N_Vector quadrature;
     private N_Vector probe;
     private boolean armed;
+    /** {@code switchEvent[k]}: the event whose branch is entry k of {@link OdeModel#holdBranches}; null without. */
+    private final int[] switchEvent;
+    /** The branches held now (null without held switches). */
+    private boolean[] held;
 
     // state of the current run
     private double lastRound;
@@ -128,9 +137,85 @@ final class EventLoop {
             scheduledEvent[j] = owner[order[j]];
         }
         this.jumps = new EventJumps(model);
+        this.switchEvent = branchOwners(events);
         if (roots > 0) {
             solver.callbacks.triggers = triggers;
             solver.callbacks.gBuf = solver.stage(Glue.BUF_G, roots);
+        }
+    }
+
+    /** Which event owns each held branch; the branches must be numbered 0 .. m-1, each once. */
+    private static int[] branchOwners(Event[] events) {
+        int m = 0;
+        for (Event e : events) if (e.branch() >= 0) m = Math.max(m, e.branch() + 1);
+        if (m == 0) return null;
+        int[] owner = new int[m];
+        Arrays.fill(owner, -1);
+        for (int i = 0; i < events.length; i++) {
+            int k = events[i].branch();
+            if (k < 0) continue;
+            if (owner[k] >= 0)
+                throw new IllegalArgumentException("events '" + events[owner[k]].name() + "' and '" + events[i].name()
+                        + "' both hold branch " + k);
+            owner[k] = i;
+        }
+        for (int k = 0; k < m; k++)
+            if (owner[k] < 0) throw new IllegalArgumentException("no switching event holds branch " + k + " (of 0.." + (m - 1) + ")");
+        return owner;
+    }
+
+    /**
+     * The branches at a run's start: each switch on the side of its trigger's sign at {@code (t, y)};
+     * a trigger exactly 0 takes the side the trajectory moves into under that side's branch
+     * ({@code g_t + g_y·f} of the matching sign), the true side when both or neither do.
+     */
+    private boolean[] holdInitial(double t, double[] y, double[] p) {
+        boolean[] sides = new boolean[switchEvent.length];
+        boolean[] tie = new boolean[sides.length];
+        for (int k = 0; k < sides.length; k++) {
+            double g = triggerValue(events[switchEvent[k]], t, y, p);
+            sides[k] = g >= 0;
+            tie[k] = g == 0;
+        }
+        hold(sides);
+        double[] f = new double[n];
+        for (int k = 0; k < sides.length; k++) {
+            if (!tie[k]) continue;
+            Event e = events[switchEvent[k]];
+            model.rhs(t, y, p, f);
+            if (jumps.rate(e, t, y, p, f) > 0) continue;
+            sides[k] = false;
+            hold(sides);
+            model.rhs(t, y, p, f);
+            if (!(jumps.rate(e, t, y, p, f) < 0)) {
+                sides[k] = true;
+                hold(sides);
+            }
+        }
+        return sides.clone();
+    }
+
+    /** After an update moved the state: switches whose trigger now has the other sign change side (a zero keeps it). */
+    private void holdAfterJump(double t, double[] y, double[] p) {
+        boolean[] sides = held.clone();
+        for (int k = 0; k < sides.length; k++) {
+            double g = triggerValue(events[switchEvent[k]], t, y, p);
+            if (g != 0) sides[k] = g > 0;
+        }
+        if (!Arrays.equals(sides, held)) hold(sides);
+    }
+
+    /** Holds {@code sides} in the model (and its native replay) from now on. */
+    void hold(boolean[] sides) {
+        held = sides.clone();
+        solver.holdBranches(held);
+    }
+
+    private double triggerValue(Event e, double t, double[] y, double[] p) {
+        try {
+            return e.trigger().value(t, y, p);
+        } catch (RuntimeException ex) {
+            throw eventFailure(e, "trigger threw " + ex, t, SolverException.Phase.FORWARD, ex);
         }
     }
 
@@ -161,6 +246,7 @@ final class EventLoop {
         stalled = 0;
         summed = null;
         Trace tr = new Trace(times.length);
+        if (switchEvent != null) tr.heldAtStart = holdInitial(t0, y0, p);
         double[] y = y0.clone();
         double[] tret = new double[1];
         DoublePointer yData = N_VGetArrayPointer(solver.y);
@@ -260,7 +346,10 @@ final class EventLoop {
                 if (hooks != null) hooks.beforeRound(t, fresh);
                 restart = true;
             }
+            boolean sides = hooks != null || keep; // the right-hand sides on both sides are wanted
+            boolean unheld = e.isSwitch() && e.branch() < 0; // a switch the model decides itself
             double[] yMinus = y.clone(), yPlus = e.isSwitch() ? y.clone() : new double[n];
+            if (sides && !unheld) model.rhs(t, yMinus, p, fMinus); // f⁻ under the branches held so far
             try {
                 if (!e.isSwitch()) e.update().apply(t, yMinus, p, yPlus);
             } catch (RuntimeException ex) {
@@ -269,17 +358,24 @@ final class EventLoop {
             for (int i = 0; i < n; i++)
                 if (!Double.isFinite(yPlus[i]))
                     throw eventFailure(e, "update returned y[" + i + "] = " + yPlus[i], t, phase, null);
-            if (hooks != null || keep) {
-                if (e.isSwitch()) {
-                    switchSides(e, t, yMinus, p, fMinus, fPlus);
-                } else {
-                    model.rhs(t, yMinus, p, fMinus);
-                    model.rhs(t, yPlus, p, fPlus);
+            if (held != null) {
+                if (e.branch() >= 0) {
+                    // the crossing's direction names the new side (CVODES' root already lies on it, or at 0)
+                    boolean[] flipped = held.clone();
+                    flipped[e.branch()] = dirs[j] > 0;
+                    hold(flipped);
+                } else if (!e.isSwitch()) {
+                    holdAfterJump(t, yPlus, p);
                 }
+            }
+            if (sides) {
+                if (unheld) switchSides(e, t, yMinus, p, fMinus, fPlus);
+                else model.rhs(t, yPlus, p, fPlus);
                 double d = jumps.rate(e, t, yMinus, p, fMinus);
                 if (sensitive && e.kind() == Event.Kind.ROOT) checkCrossing(e, t, d, p, phase);
                 if (hooks != null) hooks.onEvent(e, t, yMinus, yPlus, fMinus, fPlus, d, jumps.integrandJump(t, yMinus, yPlus, p));
-                if (keep) tr.applied.add(new Applied(t, which[j], yMinus, yPlus, fMinus.clone(), fPlus.clone()));
+                if (keep) tr.applied.add(new Applied(t, which[j], yMinus, yPlus, fMinus.clone(), fPlus.clone(),
+                        held == null ? null : held.clone()));
             }
             System.arraycopy(yPlus, 0, y, 0, n);
         }
@@ -343,7 +439,8 @@ final class EventLoop {
     }
 
     /**
-     * The right-hand sides on the two sides of a switch at the located root {@code t}: the state is
+     * For a switch whose branch the model does not hold (a hand-written {@link Event#switching(String,
+     * EventFunction)}): the right-hand sides on the two sides of a switch at the located root {@code t}: the state is
      * continuous, the branch is not. CVODES returns the root on the far side (the trigger has
      * changed sign, or is 0), so {@code f⁺ = f(t, y)}; {@code f⁻} is evaluated a little before, at
      * the smallest offset {@code δ} (from 1e-12 relative, by factors of 10) where the trigger still

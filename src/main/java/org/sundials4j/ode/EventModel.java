@@ -46,6 +46,7 @@ public final class EventModel implements DifferentiableOdeModel {
     @Override public boolean hasJacobian() { return base.hasJacobian(); }
     @Override public void jacobian(double t, double[] y, double[] p, JacobianWriter out) { base.jacobian(t, y, p, out); }
     @Override public SparsityPattern sparsity() { return base.sparsity(); }
+    @Override public void holdBranches(boolean[] sides) { base.holdBranches(sides); }
 
     @Override
     public void jvp(double t, double[] y, double[] p, double[] v, double[] w, double[] out) {

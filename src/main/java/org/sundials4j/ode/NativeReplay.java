@@ -104,6 +104,20 @@ final class NativeReplay {
         s4j_replay_parameters(replay, p);
     }
 
+    /**
+     * Holds select {@code k}'s branch at {@code sides[k]} in the model's native sweeps (a piecewise
+     * model between switches), or with null lets the comparisons decide. A vector that does not fit
+     * the recording's switches switches the native path off for this recording: Java serves it.
+     */
+    void branches(boolean[] sides) {
+        int[] s = null;
+        if (sides != null) {
+            s = new int[sides.length];
+            for (int k = 0; k < s.length; k++) s[k] = sides[k] ? 1 : 0;
+        }
+        s4j_replay_branches(replay, s == null ? 0 : s.length, s); // -1 leaves the replay off: offReason() says why
+    }
+
     void sensitivities(int[] sensParam) {
         if (s4j_replay_sensitivities(replay, sensParam.length, sensParam) != 0) throw new OutOfMemoryError("s4j_replay_sensitivities");
     }
@@ -126,7 +140,9 @@ final class NativeReplay {
     String offReason() {
         if (refused != null) return refused;
         int s = s4j_replay_state(replay, state);
-        return s == 0 ? null : "a guard flipped at t = " + state[0] + " (Java re-records; the next run uploads the new recording)";
+        if (s == 0) return null;
+        return s == 2 ? "the held branches do not fit the recording's switches (Java serves the calls)"
+                : "a guard flipped at t = " + state[0] + " (Java re-records; the next run uploads the new recording)";
     }
 
     /** Which path served the callbacks of {@code bridges} since their counters were reset. */

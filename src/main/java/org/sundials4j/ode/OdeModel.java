@@ -64,6 +64,18 @@ public interface OdeModel {
     }
 
     /**
+     * For a piecewise model whose switches are events made with {@link Event#switching(String,
+     * EventFunction, int)}: from now on evaluate every branch of switch {@code k} as the side
+     * {@code sides[k]} (true: where its trigger is positive), whatever the arguments, until the next
+     * call; null lets every evaluation decide by itself again. The solver calls this at the start of
+     * every segment between events, so that no step (nor the adjoint's, nor a sensitivity's) ever
+     * mixes two branches; the evaluations CVODES makes a little past a switch before locating it see
+     * the old branch's formula extended. Models without such switches ignore it (the default).
+     */
+    default void holdBranches(boolean[] sides) {
+    }
+
+    /**
      * The instance a solver should call. Stateless models return {@code this}; models with scratch
      * state return a private copy, so that no two solvers share it.
      */

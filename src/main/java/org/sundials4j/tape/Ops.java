@@ -38,7 +38,11 @@ final class Ops {
 
     /** First opcode whose operands do not fit {@code {out, a, b, c}}. */
     static final int FIRST_SPECIAL = 64;
-    /** {@code out = cmp(l, r) ? t : f}; {@code a} points to aux {@code [l, r, t, f]}, {@code b} is the comparison. */
+    /**
+     * {@code out = cmp(l, r) ? t : f}; {@code a} points to aux {@code [l, r, t, f, k]}, {@code b} is the
+     * comparison, {@code k} the switch (the distinct {@code (l, r)} pair) whose held branch replaces
+     * the comparison when the replay holds branches.
+     */
     static final int SELECT = 64;
     /** Copies scattered slots into a contiguous range; aux {@code [len, src...]}. */
     static final int PACK = 65;

@@ -13,7 +13,8 @@ import org.sundials4j.ode.ReplayProgram;
  *
  * <p>A recording is valid as long as its {@code guards} hold: triples {@code (l, r, cmp|outcome<<1)}
  * saying that {@code cmp(v[l], v[r])} had the given outcome. Nothing else invalidates it; in
- * particular {@link Condition#select} branches are decided at every replay.
+ * particular {@link Condition#select} branches are decided at every replay, or held fixed by the
+ * replay's branch vector (a piecewise ODE within one segment between switches, see {@link Replay}).
  */
 final class Program {
     final int inputCount;
@@ -27,9 +28,12 @@ final class Program {
     final int[] outputs;
     final int[] guards;
     final double[] template;
+    /** Distinct comparisons of its selects (the switches; aux {@code [l, r, t, f, switch]} of a select). */
+    final int switchCount;
 
     Program(int inputCount, int passiveStart, int passiveEnd, int slotCount, int[] code, double[] cst,
-            int[] aux, int[] outputs, int[] guards, double[] template) {
+            int[] aux, int[] outputs, int[] guards, double[] template, int switchCount) {
+        this.switchCount = switchCount;
         this.inputCount = inputCount;
         this.passiveStart = passiveStart;
         this.passiveEnd = passiveEnd;

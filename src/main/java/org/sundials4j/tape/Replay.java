@@ -12,27 +12,33 @@ package org.sundials4j.tape;
  * infinite local partial (e.g. {@code sqrt} at 0) whose operand does not depend on the seeded
  * direction contributes 0 rather than NaN, and the unselected branch of a {@code select} never leaks
  * NaN into adjoints.
+ *
+ * <p><b>Held branches.</b> Every sweep takes a branch vector {@code held}: null decides each select
+ * by its comparison, as recorded; otherwise select {@code k}'s switch takes the branch
+ * {@code held[k]} (true: the comparison's "true" side, {@code lhs > rhs}) whatever the values. A
+ * piecewise ODE is replayed that way between two switches, so that every evaluation of one segment
+ * (also those CVODES makes beyond a switch before locating it) follows one smooth branch.
  */
 final class Replay {
     private Replay() {
     }
 
     /** Forward sweep: {@code v} holds the inputs and constants on entry, every slot on return. */
-    static void values(Program p, double[] v) {
+    static void values(Program p, double[] v, boolean[] held) {
         final int[] code = p.code;
         final double[] cst = p.cst;
         final int n = p.instructionCount;
         for (int k = 0, q = 0; k < n; k++, q += 4) {
             int op = code[q];
             if (op < Ops.FIRST_SPECIAL) v[code[q + 1]] = Ops.apply(op, v[code[q + 2]], v[code[q + 3]], cst[k]);
-            else specialValues(p.aux, op, code[q + 1], code[q + 2], code[q + 3], v);
+            else specialValues(p.aux, op, code[q + 1], code[q + 2], code[q + 3], v, held);
         }
     }
 
-    private static void specialValues(int[] aux, int op, int out, int ptr, int b, double[] v) {
+    private static void specialValues(int[] aux, int op, int out, int ptr, int b, double[] v, boolean[] held) {
         switch (op) {
             case Ops.SELECT:
-                select(aux, ptr, b, v, v, out);
+                select(aux, ptr, b, v, v, out, held);
                 break;
             case Ops.PACK:
                 pack(aux, ptr, v, out);
@@ -59,8 +65,14 @@ final class Replay {
     }
 
     /** {@code x[out] = cmp(v[l], v[r]) ? x[t] : x[f]}: values (x = v) and tangents (x = dot) alike. */
-    private static void select(int[] aux, int ptr, int cmp, double[] v, double[] x, int out) {
-        x[out] = Ops.compare(cmp, v[aux[ptr]], v[aux[ptr + 1]]) ? x[aux[ptr + 2]] : x[aux[ptr + 3]];
+    private static void select(int[] aux, int ptr, int cmp, double[] v, double[] x, int out, boolean[] held) {
+        x[out] = x[branch(aux, ptr, cmp, v, held)];
+    }
+
+    /** The slot a select passes on: its true or false operand, by comparison or by the held branch. */
+    static int branch(int[] aux, int ptr, int cmp, double[] v, boolean[] held) {
+        boolean side = held == null ? Ops.compare(cmp, v[aux[ptr]], v[aux[ptr + 1]]) : held[aux[ptr + 4]];
+        return side ? aux[ptr + 2] : aux[ptr + 3];
     }
 
     /** Gathers {@code x[src_i]} into {@code x[out + i]}: values and tangents alike. */
@@ -105,7 +117,7 @@ final class Replay {
      * Forward sweep that also stores the local partials of every scalar (and element-wise)
      * instruction, in one pass: the operands are loaded once for both.
      */
-    static void linearize(Program p, double[] v, double[] pa, double[] pb) {
+    static void linearize(Program p, double[] v, double[] pa, double[] pb, boolean[] held) {
         final int[] code = p.code;
         final double[] cst = p.cst;
         final int n = p.instructionCount;
@@ -115,7 +127,7 @@ final class Replay {
                 Ops.linearize(op, v[code[q + 2]], v[code[q + 3]], cst[k], v, pa, pb, out);
             } else {
                 int ptr = code[q + 2];
-                specialValues(p.aux, op, out, ptr, code[q + 3], v);
+                specialValues(p.aux, op, out, ptr, code[q + 3], v, held);
                 if (op == Ops.ACT) {
                     int len = p.aux[ptr], x = p.aux[ptr + 1], f = p.aux[ptr + 2];
                     for (int i = 0; i < len; i++) pa[out + i] = Ops.partialA(f, v[x + i], 0, 0, v[out + i]);
@@ -129,7 +141,7 @@ final class Replay {
      * return. With {@code passiveZero} the tangents of passive inputs are promised to be zero, so the
      * {@code Ẇ x} term of block products over passive matrices is skipped.
      */
-    static void tangent(Program p, double[] v, double[] pa, double[] pb, double[] dot, boolean passiveZero) {
+    static void tangent(Program p, double[] v, double[] pa, double[] pb, double[] dot, boolean passiveZero, boolean[] held) {
         final int[] code = p.code;
         final int n = p.instructionCount;
         for (int q = 0; q < 4 * n; q += 4) {
@@ -143,16 +155,16 @@ final class Replay {
                 }
                 dot[out] = t;
             } else {
-                specialTangent(p.aux, op, out, code[q + 2], code[q + 3], v, pa, dot, passiveZero);
+                specialTangent(p.aux, op, out, code[q + 2], code[q + 3], v, pa, dot, passiveZero, held);
             }
         }
     }
 
     private static void specialTangent(int[] aux, int op, int out, int ptr, int b, double[] v, double[] pa,
-                                       double[] dot, boolean passiveZero) {
+                                       double[] dot, boolean passiveZero, boolean[] held) {
         switch (op) {
             case Ops.SELECT:
-                select(aux, ptr, b, v, dot, out);
+                select(aux, ptr, b, v, dot, out, held);
                 break;
             case Ops.PACK:
                 pack(aux, ptr, dot, out);
@@ -192,7 +204,7 @@ final class Replay {
      * accumulates every slot's adjoint. With {@code skipPassive} adjoints of passive matrices in block
      * products are not formed (only state adjoints are wanted, as for a Jacobian row).
      */
-    static void reverse(Program p, double[] v, double[] pa, double[] pb, double[] bar, boolean skipPassive) {
+    static void reverse(Program p, double[] v, double[] pa, double[] pb, double[] bar, boolean skipPassive, boolean[] held) {
         final int[] code = p.code;
         for (int q = 4 * p.instructionCount - 4; q >= 0; q -= 4) {
             int op = code[q], out = code[q + 1];
@@ -205,17 +217,17 @@ final class Replay {
                 bar[code[q + 2]] += pa[out] * g;
                 bar[code[q + 3]] += pb[out] * g;
             } else {
-                specialReverse(p.aux, op, out, code[q + 2], code[q + 3], v, pa, bar, skipPassive);
+                specialReverse(p.aux, op, out, code[q + 2], code[q + 3], v, pa, bar, skipPassive, held);
             }
         }
     }
 
     private static void specialReverse(int[] aux, int op, int out, int ptr, int b, double[] v, double[] pa,
-                                       double[] bar, boolean skipPassive) {
+                                       double[] bar, boolean skipPassive, boolean[] held) {
         switch (op) {
             case Ops.SELECT: {
                 double g = bar[out];
-                if (g != 0) bar[Ops.compare(b, v[aux[ptr]], v[aux[ptr + 1]]) ? aux[ptr + 2] : aux[ptr + 3]] += g;
+                if (g != 0) bar[branch(aux, ptr, b, v, held)] += g;
                 break;
             }
             case Ops.PACK: {

@@ -31,10 +31,12 @@ public final class Tape {
     private int[] guards = new int[12];
     private int guardCount;
     /**
-     * Distinct (lhs, rhs) slot pairs of every {@link Condition#select}: the switches of a piecewise
-     * model (both branches are on the tape). Guards are not switches: a flipped guard re-records.
+     * Distinct (lhs, rhs) slot pairs of every {@link Condition#select}, numbered in recording order:
+     * the switches of a piecewise model (both branches are on the tape). A select's number is its
+     * index in the branch vector a replay may hold fixed ({@link Replay}). Guards are not switches:
+     * a flipped guard re-records.
      */
-    private final java.util.LinkedHashSet<Long> switches = new java.util.LinkedHashSet<>();
+    private final Map<Long, Integer> switches = new java.util.LinkedHashMap<>();
     private final Map<Long, Var> constantCache = new HashMap<>();
 
     /**
@@ -124,7 +126,8 @@ public final class Tape {
     Var[] switchingFunctions() {
         Var[] out = new Var[switches.size()];
         int k = 0;
-        for (long pair : switches.toArray(new Long[0])) out[k++] = new Var(this, (int) (pair >>> 32)).minus(new Var(this, (int) pair));
+        for (long pair : switches.keySet().toArray(new Long[0]))
+            out[k++] = new Var(this, (int) (pair >>> 32)).minus(new Var(this, (int) pair));
         return out;
     }
 
@@ -153,7 +156,6 @@ public final class Tape {
     }
 
     Var select(int cmp, int l, int r, Var ifTrue, Var ifFalse) {
-        switches.add(((long) l << 32) | r);
         own(ifTrue, "ifTrue", 0);
         own(ifFalse, "ifFalse", 0);
         int ptr = auxSize;
@@ -161,6 +163,7 @@ public final class Tape {
         auxPush(r);
         auxPush(ifTrue.slot);
         auxPush(ifFalse.slot);
+        auxPush(switches.computeIfAbsent(((long) l << 32) | r, pair -> switches.size()));
         int s = newSlots(1, COMPUTED);
         values[s] = Ops.compare(cmp, values[l], values[r]) ? values[ifTrue.slot] : values[ifFalse.slot];
         emit(Ops.SELECT, s, ptr, cmp, 0);
@@ -269,7 +272,7 @@ public final class Tape {
         for (int i = 0; i < outputs.length; i++) out[i] = own(outputs[i], "outputs", i).slot;
         return new Program(inputCount, passiveStart, passiveEnd, slots, Arrays.copyOf(code, 4 * count),
                 Arrays.copyOf(cst, count), Arrays.copyOf(aux, auxSize), out,
-                Arrays.copyOf(guards, 3 * guardCount), Arrays.copyOf(values, slots));
+                Arrays.copyOf(guards, 3 * guardCount), Arrays.copyOf(values, slots), switches.size());
     }
 
     private boolean isPassive(int start, int len) {

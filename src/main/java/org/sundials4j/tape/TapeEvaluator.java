@@ -37,6 +37,8 @@ final class TapeEvaluator {
     private double[] linearizedAt;
     private boolean linearized;
     private long linearizations;
+    /** The branch held for each switch of the program ({@link Replay}), or null: selects compare. */
+    private boolean[] held;
 
     TapeEvaluator(Recorder recorder, Program program) {
         this.recorder = recorder;
@@ -60,7 +62,7 @@ final class TapeEvaluator {
     /** Forward sweep at the inputs already in {@code v[0 .. inputCount)}, re-recording if a guard flipped. */
     void evaluate() {
         linearized = false;
-        Replay.values(program, v);
+        Replay.values(program, v, held);
         if (!program.guardsHold(v)) rerecord();
     }
 
@@ -73,13 +75,25 @@ final class TapeEvaluator {
         int m = program.inputCount;
         if (linearized && Arrays.equals(v, 0, m, linearizedAt, 0, m)) return;
         linearizations++;
-        Replay.linearize(program, v, pa, pb);
+        Replay.linearize(program, v, pa, pb, held);
         if (!program.guardsHold(v)) {
             rerecord();
-            Replay.linearize(program, v, pa, pb);
+            Replay.linearize(program, v, pa, pb, held);
         }
         System.arraycopy(v, 0, linearizedAt, 0, m);
         linearized = true;
+    }
+
+    /**
+     * Holds select {@code k}'s branch at {@code sides[k]} in every sweep from now on (one entry per
+     * switch of the program), or with null lets the comparisons decide again.
+     */
+    void hold(boolean[] sides) {
+        if (sides != null && sides.length != program.switchCount)
+            throw new IllegalArgumentException("sides has " + sides.length + " entries, the recording has "
+                    + program.switchCount + " switches");
+        held = sides == null ? null : sides.clone();
+        linearized = false;
     }
 
     /** Zeroes the input tangents; the caller then seeds some of them and calls {@link #tangent}. */
@@ -88,7 +102,7 @@ final class TapeEvaluator {
     }
 
     void tangent(boolean passiveZero) {
-        Replay.tangent(program, v, pa, pb, dot, passiveZero);
+        Replay.tangent(program, v, pa, pb, dot, passiveZero, held);
     }
 
     /** Zeroes all adjoints; the caller then seeds output adjoints and calls {@link #reverse}. */
@@ -101,7 +115,7 @@ final class TapeEvaluator {
     }
 
     void reverse(boolean skipPassive) {
-        Replay.reverse(program, v, pa, pb, bar, skipPassive);
+        Replay.reverse(program, v, pa, pb, bar, skipPassive, held);
     }
 
     double output(int i) {

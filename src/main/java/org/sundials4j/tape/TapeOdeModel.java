@@ -165,9 +165,10 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
     /**
      * A piecewise right-hand side's switches as events: every distinct comparison the recording
      * made for a {@link Condition#select} (both branches on the tape) becomes a switching event
-     * ({@link Event#switching}) whose trigger is {@code lhs - rhs}, so CVODES finds where a branch
-     * changes, the integrator restarts there instead of carrying on across, and sensitivities get
-     * the jump {@code (f⁻ - f⁺) dτ/dθ}. Empty for a model without selects. Guarded comparisons
+     * ({@link Event#switching(String, EventFunction, int)}) whose trigger is {@code lhs - rhs}. The
+     * solver holds each select's branch fixed between switches ({@link #holdBranches}), CVODES finds
+     * where a trigger crosses zero, the integrator restarts there with the branch flipped, and
+     * sensitivities get the jump {@code (f⁻ - f⁺) dτ/dθ}. Empty for a model without selects. Guarded comparisons
      * ({@link Var#gt} and friends) are not switches: a flipped guard re-records the model instead.
      */
     @Override
@@ -179,7 +180,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
             definition.rhs(probe, new Var(probe, 0), new VarVector(probe, 1, n), new VarVector(probe, 1 + n, np));
             int m = probe.switchingFunctions().length;
             List<Event> list = new ArrayList<>();
-            for (int k = 0; k < m; k++) list.add(Event.switching("switch " + k, new Switch(k, null, x0)));
+            for (int k = 0; k < m; k++) list.add(Event.switching("switch " + k, new Switch(k, null, x0), k));
             e = shared.switches = List.copyOf(list);
         }
         return e;
@@ -241,6 +242,17 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         public EventFunction forSolver() {
             return new Switch(k, null, x0);
         }
+    }
+
+    /**
+     * Holds every select's branch ({@code sides[k]} for switch {@code k} of {@link #events()}: true is
+     * the side where {@code lhs > rhs}) in the Java replay of this instance, or with null lets the
+     * comparisons decide again. The native replay of a solver holds the same vector (the solver
+     * passes it on).
+     */
+    @Override
+    public void holdBranches(boolean[] sides) {
+        ev.hold(sides);
     }
 
     /** The definition this model records (to build related models, e.g. with other parameters). */
