@@ -59,9 +59,8 @@ public final class CvodesSolver implements AutoCloseable {
     final Pointer mem;
     /** The integration through the model's events; null for a model without events. */
     final EventLoop events;
-    private boolean closed;
-    /** The thread inside a public call, null when idle; a second entry on it is a callback re-entering. */
-    private volatile Thread runner;
+    /** One run at a time, no re-entry from a callback, close() that stops a run (see {@link RunGuard}). */
+    private final RunGuard guard;
     /** 13 doubles the glue fills with every counter at once (a staging buffer, made up front). */
     private final java.nio.DoubleBuffer statsView;
     /** The run's pending event time and reached time. */
@@ -85,6 +84,7 @@ public final class CvodesSolver implements AutoCloseable {
         this.linearSolver = options.linearSolver().resolve(this.model);
         checkLinearSolver();
         this.callbacks = cb.apply(this.model);
+        this.guard = new RunGuard(this, callbacks.control, "solver", "a callback");
         loadNatives();
         this.cleanable = CLEANER.register(this, owner);
         try {
@@ -313,28 +313,11 @@ public final class CvodesSolver implements AutoCloseable {
      * @throws IllegalStateException    after {@link #close()}
      */
     public synchronized Solution solve(double t0, double[] y0, double[] params, double[] outputTimes) {
-        checkOpen();
-        enter("solve()");
-        try {
+        return guard.run("solve()", options.timeLimitNanos(), () -> {
             checkInputs(t0, y0, params, outputTimes);
             begin(t0, y0, params);
             return continueSolve(t0, y0, outputTimes);
-        } finally {
-            runner = null;
-        }
-    }
-
-    /**
-     * Marks the start of a public call on this thread. Holding the monitor, a thread that finds the
-     * solver busy can only be the one running it, re-entering from a callback: refused, since the
-     * outer run is suspended mid-step inside CVODES.
-     */
-    private void enter(String what) {
-        if (runner != null)
-            throw new IllegalStateException(what + " called from inside a callback of the same solver, whose solve is "
-                    + "suspended mid-step; use another solver there");
-        runner = Thread.currentThread();
-        callbacks.control.arm(options.timeLimitNanos());
+        });
     }
 
     /**
@@ -525,7 +508,7 @@ public final class CvodesSolver implements AutoCloseable {
     public int stateCount() { return n; }
 
     final void checkOpen() {
-        if (closed) throw new IllegalStateException("solver is closed");
+        guard.checkOpen();
     }
 
     /**
@@ -537,16 +520,7 @@ public final class CvodesSolver implements AutoCloseable {
      */
     @Override
     public void close() {
-        Thread r = runner;
-        if (r != null && r != Thread.currentThread()) callbacks.control.closing();
-        synchronized (this) {
-            if (closed) return;
-            if (runner != null)
-                throw new IllegalStateException("close() called from inside a callback of the same solver, whose solve is "
-                        + "suspended mid-step; close it after solve() returns");
-            closed = true;
-            cleanable.clean();
-        }
+        guard.close(cleanable::clean);
     }
 
     /** Checks a setup call's integrator flag. */

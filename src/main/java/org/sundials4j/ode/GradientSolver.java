@@ -41,11 +41,10 @@ public final class GradientSolver implements AutoCloseable {
     private AdjointEngine adjoint;
     private ValueEngine values;
     private SensitivityEngine last;
-    private boolean closed;
-    /** The thread inside {@link #gradient}, null when idle. */
-    private volatile Thread runner;
     /** Shared by every engine: one cancel() reaches whichever runs. */
     private final RunControl control = new RunControl();
+    /** One run at a time, no re-entry from a callback or the loss, close() that stops a run. */
+    private final RunGuard guard = new RunGuard(this, control, "gradient solver", "a callback or the loss");
 
     /**
      * @param loss      loss of the states at the output times, or null for none
@@ -87,22 +86,9 @@ public final class GradientSolver implements AutoCloseable {
         });
     }
 
-    /**
-     * Runs one public call (holding the monitor): refuses a closed solver and a call from inside
-     * this solver's own run, and starts the cancellation and time-limit clock for all its runs.
-     */
+    /** Runs one public call (holding the monitor) under the lifecycle rules of {@link RunGuard}. */
     private <T> T guarded(String what, java.util.function.Supplier<T> call) {
-        if (closed) throw new IllegalStateException("gradient solver is closed");
-        if (runner != null)
-            throw new IllegalStateException(what + " called from inside a callback or the loss of the same gradient solver, "
-                    + "whose run is suspended mid-step; use another solver there");
-        runner = Thread.currentThread();
-        control.arm(options.timeLimitNanos());
-        try {
-            return call.get();
-        } finally {
-            runner = null;
-        }
+        return guard.run(what, options.timeLimitNanos(), call);
     }
 
     /**
@@ -110,7 +96,7 @@ public final class GradientSolver implements AutoCloseable {
      * Java; see {@link ReplayStatistics}), or null after none or after finite differences.
      */
     public synchronized ReplayStatistics replayStatistics() {
-        return last == null || closed ? null : last.replayStatistics();
+        return last == null || guard.isClosed() ? null : last.replayStatistics();
     }
 
     /**
@@ -273,17 +259,10 @@ public final class GradientSolver implements AutoCloseable {
      */
     @Override
     public void close() {
-        Thread r = runner;
-        if (r != null && r != Thread.currentThread()) control.closing();
-        synchronized (this) {
-            if (closed) return;
-            if (runner != null)
-                throw new IllegalStateException("close() called from inside a callback or the loss of the same gradient solver, "
-                        + "whose run is suspended mid-step; close it after gradient() returns");
-            closed = true;
+        guard.close(() -> {
             if (forward != null) forward.close();
             if (adjoint != null) adjoint.close();
             if (values != null) values.close();
-        }
+        });
     }
 }

@@ -269,6 +269,52 @@ class LifecycleTest {
         assertThrows(IllegalStateException.class, () -> g.gradient(0, RoberFixture.Y0, RoberFixture.P, TIMES));
     }
 
+    /**
+     * The same for a plain solve (the run guard both facades share): the RHS blocks until a closer
+     * thread is waiting on the monitor; the solve ends CLOSED in the FORWARD phase, the closer then
+     * frees, and every later use (and a second close) behaves as on a closed solver.
+     */
+    @Test
+    void closeFromAnotherThreadStopsTheSolveThenFrees() throws Exception {
+        AtomicReference<Thread> closer = new AtomicReference<>();
+        AtomicReference<CvodesSolver> self = new AtomicReference<>();
+        Consumer<Integer> hook = c -> {
+            Thread t = new Thread(() -> self.get().close());
+            closer.set(t);
+            t.start();
+            while (t.getState() != Thread.State.BLOCKED && t.isAlive()) Thread.onSpinWait();
+        };
+        CvodesSolver s = new CvodesSolver(new Hooked(100, hook), RoberFixture.referenceOptions());
+        self.set(s);
+        SolverCancelledException e = assertThrows(SolverCancelledException.class, () -> s.solve(RoberFixture.Y0, RoberFixture.P, LONG));
+        closer.get().join();
+        assertEquals(SolverCancelledException.Reason.CLOSED, e.reason());
+        assertEquals(SolverException.Phase.FORWARD, e.phase());
+        assertTrue(e.time() > 0 && e.time() < LONG[0], "time " + e.time());
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> s.solve(RoberFixture.Y0, RoberFixture.P, TIMES));
+        assertTrue(closed.getMessage().contains("solver is closed"), closed.getMessage());
+        assertThrows(IllegalStateException.class, s::statistics);
+        s.close(); // idempotent
+    }
+
+    /** close() on another thread while no run is in progress just closes; it never marks a later run. */
+    @Test
+    void closeFromAnotherThreadWhenIdleCloses() throws Exception {
+        CvodesSolver s = new CvodesSolver(new RoberFixture(), RoberFixture.referenceOptions());
+        assertSameSolution(freshSolve(TIMES), s.solve(RoberFixture.Y0, RoberFixture.P, TIMES));
+        Thread t = new Thread(s::close);
+        t.start();
+        t.join();
+        assertThrows(IllegalStateException.class, () -> s.solve(RoberFixture.Y0, RoberFixture.P, TIMES));
+        GradientSolver g = gradientSolver(new RoberFixture(), SQUARES, SensitivityMethod.FORWARD);
+        Thread u = new Thread(g::close);
+        u.start();
+        u.join();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> g.gradient(0, RoberFixture.Y0, RoberFixture.P, TIMES));
+        assertTrue(e.getMessage().contains("gradient solver is closed"), e.getMessage());
+        assertEquals(null, g.replayStatistics());
+    }
+
     @Test
     void timeLimitStopsASlowSolve() {
         // each RHS evaluation sleeps 1 ms from the 10th on: the solve to 4e10 needs about a thousand
