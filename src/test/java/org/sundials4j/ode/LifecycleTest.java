@@ -252,14 +252,7 @@ class LifecycleTest {
     void closeFromAnotherThreadStopsTheGradientThenFrees() throws Exception {
         AtomicReference<Thread> closer = new AtomicReference<>();
         AtomicReference<GradientSolver> self = new AtomicReference<>();
-        Consumer<Integer> hook = c -> {
-            Thread t = new Thread(() -> self.get().close());
-            closer.set(t);
-            t.start();
-            // the closer has set the flag once it blocks on the solver's monitor
-            while (t.getState() != Thread.State.BLOCKED && t.isAlive()) Thread.onSpinWait();
-        };
-        GradientSolver g = gradientSolver(new HookedDiff("vjp", 20, hook), SQUARES, SensitivityMethod.ADJOINT);
+        GradientSolver g = gradientSolver(new HookedDiff("vjp", 20, closeOnAnotherThread(self, closer)), SQUARES, SensitivityMethod.ADJOINT);
         self.set(g);
         SolverCancelledException e = assertThrows(SolverCancelledException.class,
                 () -> g.gradient(0, RoberFixture.Y0, RoberFixture.P, new double[] {4e7}));
@@ -278,13 +271,7 @@ class LifecycleTest {
     void closeFromAnotherThreadStopsTheSolveThenFrees() throws Exception {
         AtomicReference<Thread> closer = new AtomicReference<>();
         AtomicReference<CvodesSolver> self = new AtomicReference<>();
-        Consumer<Integer> hook = c -> {
-            Thread t = new Thread(() -> self.get().close());
-            closer.set(t);
-            t.start();
-            while (t.getState() != Thread.State.BLOCKED && t.isAlive()) Thread.onSpinWait();
-        };
-        CvodesSolver s = new CvodesSolver(new Hooked(100, hook), RoberFixture.referenceOptions());
+        CvodesSolver s = new CvodesSolver(new Hooked(100, closeOnAnotherThread(self, closer)), RoberFixture.referenceOptions());
         self.set(s);
         SolverCancelledException e = assertThrows(SolverCancelledException.class, () -> s.solve(RoberFixture.Y0, RoberFixture.P, LONG));
         closer.get().join();
@@ -347,6 +334,25 @@ class LifecycleTest {
             assertEquals(SolverCancelledException.Reason.CANCELLED, e.reason());
             assertEquals(SolverException.Phase.BACKWARD, e.phase());
         }
+    }
+
+    /**
+     * A callback hook that starts a thread closing {@code self} and returns once that thread waits
+     * on the solver's monitor (it has asked the run to stop by then); the thread goes to {@code closer}.
+     */
+    static Consumer<Integer> closeOnAnotherThread(AtomicReference<? extends AutoCloseable> self, AtomicReference<Thread> closer) {
+        return c -> {
+            Thread t = new Thread(() -> {
+                try {
+                    self.get().close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            closer.set(t);
+            t.start();
+            while (t.getState() != Thread.State.BLOCKED && t.isAlive()) Thread.onSpinWait();
+        };
     }
 
     static void await(CountDownLatch l) {
