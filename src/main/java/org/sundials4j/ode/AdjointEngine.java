@@ -247,6 +247,7 @@ final class AdjointEngine extends SensitivityEngine {
         ev.jumps.integrand = cb.integrand;
         EventLoop.Trace trace = ev.run(t0, y0, p, times, null, true, true, SolverException.Phase.FORWARD);
         GradientSolver.requireAllOutputs(trace, times);
+        times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time
         int kCount = times.length;
         double[] tret = new double[1];
         double[][] dY = new double[kCount][n];
@@ -307,7 +308,7 @@ final class AdjointEngine extends SensitivityEngine {
                 EventLoop.Applied u = applied.get(a);
                 Event e = ev.events[u.event()];
                 double d = ev.jumps.rate(e, ta, u.yMinus(), p, u.fMinus());
-                ev.jumps.adjoint(e, ta, u.yMinus(), p, u.fMinus(), u.fPlus(), d, ev.jumps.integrandJump(ta, u.yMinus(), u.yPlus(), p),
+                ev.jumps.adjoint(e, ta, u.yMinus(), p, u.fMinus(), u.fPlus(), d, ev.jumps.integrandJump(e, ta, u.yMinus(), u.yPlus(), p),
                         lambda, dpEvents);
             }
         }

@@ -442,7 +442,10 @@ public final class CvodesSolver implements AutoCloseable {
         double prev = t0;
         for (int k = 0; k < outputTimes.length; k++) {
             double t = outputTimes[k];
-            if (!Double.isFinite(t)) throw new IllegalArgumentException("outputTimes[" + k + "] is not finite: " + t);
+            if (t == Event.AT_STOP && k == outputTimes.length - 1 && events != null && events.hasStop()) break;
+            if (!Double.isFinite(t))
+                throw new IllegalArgumentException("outputTimes[" + k + "] is not finite: " + t + (t == Event.AT_STOP
+                        ? " (Event.AT_STOP is allowed as the last output time of a model with a stop event)" : ""));
             if (k == 0 ? t < t0 : t <= prev)
                 throw new IllegalArgumentException("outputTimes must be strictly increasing and >= t0 = " + t0
                         + ": outputTimes[" + k + "] = " + t + " after " + (k == 0 ? "t0" : "outputTimes[" + (k - 1) + "] = " + prev));

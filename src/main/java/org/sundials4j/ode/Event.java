@@ -54,6 +54,17 @@ public final class Event {
 
     enum Kind { ROOT, SCHEDULED }
 
+    /**
+     * An output time meaning "where a stop event ends the integration" ({@code +∞}), allowed as the
+     * last output time of a model with a {@link #stopWhen} event: that output is {@code y(τ)} at the
+     * stop time τ ({@link Solution#time} reports τ; a loss sees τ in its {@code times}). Gradients
+     * differentiate it with the event-time term: {@code dy(τ)/dθ = s(τ) + f(τ) dτ/dθ}. To put τ
+     * itself in a loss, give the model a clock state {@code c' = 1}, {@code c(t0) = t0}. The
+     * integration runs in chunks of doubling length until the stop fires, and ends with a
+     * {@code NO_STOP_EVENT} {@link SolverException} if none has after 64 of them.
+     */
+    public static final double AT_STOP = Double.POSITIVE_INFINITY;
+
     private final String name;
     private final Kind kind;
     private final EventFunction trigger;

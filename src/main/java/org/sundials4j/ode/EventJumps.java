@@ -42,6 +42,13 @@ package org.sundials4j.ode;
  * and {@code cᵀλ⁺ = (h_yᵀλ⁺)·f⁻ + h_tᵀλ⁺ - λ⁺·f⁺}: one reverse sweep of {@code h} gives every term.
  * Scheduled events drop the {@code /D} terms. Several events at one time compose in their order of
  * application (the adjoint in reverse order).
+ *
+ * <p><b>Stop.</b> A stop event ends the trajectory at τ; an output at {@link Event#AT_STOP} is
+ * {@code y(τ(θ))}, whose derivative is {@code s⁻ + f⁻ dτ/dθ}, and an integral functional ends at τ,
+ * gaining {@code q⁻ dτ/dθ}. That is the event above with {@code h = id}, {@code f⁺ = 0} and {@code q⁺ = 0}
+ * (nothing moves after it): {@code s⁺ = s⁻ + f⁻ dτ/dθ}, {@code λ⁻ = λ⁺ - g_y (f⁻·λ⁺ + q⁻)/D},
+ * {@code dL/dp -= g_p (f⁻·λ⁺ + q⁻)/D}, with {@code λ⁺ = ∂L/∂y(τ)} from the loss. A loss of τ itself
+ * differentiates the same way through a clock state {@code c' = 1}, {@code c(t0) = t0}: {@code c(τ) = τ}.
  */
 final class EventJumps {
     /** The integrand of an integral functional (its value jumps with the state), or null. */
@@ -71,10 +78,10 @@ final class EventJumps {
         return d;
     }
 
-    /** {@code q(τ, y⁻) - q(τ, y⁺)}, 0 without an integrand. */
-    double integrandJump(double t, double[] yMinus, double[] yPlus, double[] p) {
+    /** {@code q(τ, y⁻) - q(τ, y⁺)} ({@code q⁺ = 0} after a stop: the integral ends there), 0 without an integrand. */
+    double integrandJump(Event e, double t, double[] yMinus, double[] yPlus, double[] p) {
         if (integrand == null) return 0;
-        return integrand.value(t, yMinus, p) - integrand.value(t, yPlus, p);
+        return integrand.value(t, yMinus, p) - (e.stops() ? 0 : integrand.value(t, yPlus, p));
     }
 
     /**

@@ -59,14 +59,22 @@ final class EventLoop {
         boolean stopped;
         /** The branches held from {@code t0} (before any event there); null without held switches. */
         boolean[] heldAtStart;
+        /** The time a stop event ended the run, NaN if none did. */
+        double stopTime = Double.NaN;
 
         Trace(int outputs) {
             states = new double[outputs][];
         }
 
         Solution solution(double[] times) {
-            double[] t = reached == times.length ? times.clone() : Arrays.copyOf(times, reached);
-            return new Solution(t, Arrays.copyOf(states, reached), statistics, List.copyOf(fired));
+            return new Solution(outputTimes(times), Arrays.copyOf(states, reached), statistics, List.copyOf(fired));
+        }
+
+        /** The times of the outputs reached: the requested ones, with {@link Event#AT_STOP} replaced by the stop time. */
+        double[] outputTimes(double[] times) {
+            double[] t = Arrays.copyOf(times, reached);
+            if (reached > 0 && t[reached - 1] == Event.AT_STOP) t[reached - 1] = stopTime;
+            return t;
         }
     }
 
@@ -82,6 +90,10 @@ final class EventLoop {
     N_Vector quadrature;
     private N_Vector probe;
     private boolean armed;
+    /** Whether the output being integrated to is {@link Event#AT_STOP} (a stop event then makes it). */
+    private boolean stopIsOutput;
+    /** Chunks an output at {@link Event#AT_STOP} integrates in (doubling) before giving up on the stop. */
+    static final int MAX_STOP_CHUNKS = 64;
     /** {@code switchEvent[k]}: the event whose branch is entry k of {@link OdeModel#holdBranches}; null without. */
     private final int[] switchEvent;
     /** The branches held now (null without held switches). */
@@ -219,6 +231,12 @@ final class EventLoop {
         }
     }
 
+    /** Whether the model has a stop event (an output at {@link Event#AT_STOP} is then allowed). */
+    boolean hasStop() {
+        for (Event e : events) if (e.stops()) return true;
+        return false;
+    }
+
     /** Switches root finding on (the normal case) or off (segments whose end is already known). */
     void rootFinding(boolean on) {
         if (rootEvent.length == 0 || on == armed) return;
@@ -252,6 +270,8 @@ final class EventLoop {
         DoublePointer yData = N_VGetArrayPointer(solver.y);
         double t = t0;
         boolean fresh = true, stopTimeSet = false;
+        double span = Math.max(1, Math.abs(t0));
+        int chunks = 0;
         int si = 0;
         while (si < scheduledTime.length && scheduledTime[si] < t0) si++;
         if (si < scheduledTime.length && scheduledTime[si] == t0) si = scheduledRound(si, t, true, y, p, hooks, sensitive, keep, tr, phase);
@@ -264,7 +284,17 @@ final class EventLoop {
                 continue;
             }
             double next = si < scheduledTime.length ? scheduledTime[si] : Double.POSITIVE_INFINITY;
-            double tout = Math.min(times[k], next);
+            stopIsOutput = times[k] == Event.AT_STOP;
+            double target = times[k];
+            if (stopIsOutput) {
+                // no end time to integrate to: chunks of doubling length until the stop fires
+                if (++chunks > MAX_STOP_CHUNKS)
+                    throw new SolverException("an output at Event.AT_STOP waits for a stop event, but none fired by t = " + t,
+                            0, "NO_STOP_EVENT", "CVode", t, phase, "", null);
+                target = t + span;
+                span *= 2;
+            }
+            double tout = Math.min(target, next);
             if (next != Double.POSITIVE_INFINITY) {
                 solver.setup(CVodeSetStopTime(solver.mem, next), "CVodeSetStopTime");
                 stopTimeSet = true;
@@ -283,6 +313,8 @@ final class EventLoop {
             } else if (t == next) {
                 si = scheduledRound(si, t, false, y, p, hooks, sensitive, keep, tr, phase);
                 fresh = true;
+            } else if (stopIsOutput) {
+                continue; // the end of a chunk, not an output
             } else {
                 tr.states[k] = y.clone();
                 if (hooks != null) hooks.onOutput(k, t, false);
@@ -290,6 +322,14 @@ final class EventLoop {
             }
         }
         if (stopTimeSet) solver.setup(CVodeClearStopTime(solver.mem), "CVodeClearStopTime");
+        if (tr.stopped) {
+            tr.stopTime = t;
+            if (k == times.length - 1 && times[k] == Event.AT_STOP) {
+                tr.states[k] = y.clone(); // the round restarted CVODES at the stop: s holds S(τ) with its time term
+                if (hooks != null) hooks.onOutput(k, t, true);
+                k++;
+            }
+        }
         tr.reached = k;
         tr.statistics = total();
         return tr;
@@ -336,14 +376,16 @@ final class EventLoop {
             tr.fired.add(new EventRecord(t, which[j], e.name(), dirs[j]));
             if (e.stops()) {
                 tr.stopped = true;
-                return restart;
+                if (stopIsOutput && (hooks != null || keep)) {
+                    if (!restart) beginRestart(t, fresh, hooks);
+                    restart = true;
+                    stopJump(e, which[j], t, y, p, fMinus, fPlus, hooks, sensitive, keep, tr, phase);
+                }
+                break;
             }
             if (e.update() == null && !e.isSwitch()) continue; // a root report: the trajectory goes on untouched
             if (!restart) {
-                summed = SolverStatistics.sum(summed, solver.statistics());
-                // fresh: nothing integrated since the last (re)start, whose values the vectors still hold
-                if (quadrature != null && !fresh) solver.setup(CVodeGetQuad(solver.mem, new double[1], quadrature), "CVodeGetQuad");
-                if (hooks != null) hooks.beforeRound(t, fresh);
+                beginRestart(t, fresh, hooks);
                 restart = true;
             }
             boolean sides = hooks != null || keep; // the right-hand sides on both sides are wanted
@@ -373,7 +415,7 @@ final class EventLoop {
                 else model.rhs(t, yPlus, p, fPlus);
                 double d = jumps.rate(e, t, yMinus, p, fMinus);
                 if (sensitive && e.kind() == Event.Kind.ROOT) checkCrossing(e, t, d, p, phase);
-                if (hooks != null) hooks.onEvent(e, t, yMinus, yPlus, fMinus, fPlus, d, jumps.integrandJump(t, yMinus, yPlus, p));
+                if (hooks != null) hooks.onEvent(e, t, yMinus, yPlus, fMinus, fPlus, d, jumps.integrandJump(e, t, yMinus, yPlus, p));
                 if (keep) tr.applied.add(new Applied(t, which[j], yMinus, yPlus, fMinus.clone(), fPlus.clone(),
                         held == null ? null : held.clone()));
             }
@@ -387,6 +429,29 @@ final class EventLoop {
             if (hooks != null) hooks.afterRestart(t);
         }
         return restart;
+    }
+
+    /** Before the first update of a round: counters summed, the quadrature and (through the hooks) sensitivities read at {@code t⁻}. */
+    private void beginRestart(double t, boolean fresh, Hooks hooks) {
+        summed = SolverStatistics.sum(summed, solver.statistics());
+        // fresh: nothing integrated since the last (re)start, whose values the vectors still hold
+        if (quadrature != null && !fresh) solver.setup(CVodeGetQuad(solver.mem, new double[1], quadrature), "CVodeGetQuad");
+        if (hooks != null) hooks.beforeRound(t, fresh);
+    }
+
+    /**
+     * A stop that makes the output at {@link Event#AT_STOP}: an event with {@code h = id} after which
+     * nothing moves ({@code f⁺ = 0}, {@code q⁺ = 0}), so that {@code y(τ)} carries its time term
+     * {@code f⁻ dτ/dθ} ({@link EventJumps}); kept for the adjoint like an update.
+     */
+    private void stopJump(Event e, int index, double t, double[] y, double[] p, double[] fMinus, double[] fPlus, Hooks hooks,
+                          boolean sensitive, boolean keep, Trace tr, SolverException.Phase phase) {
+        model.rhs(t, y, p, fMinus);
+        Arrays.fill(fPlus, 0.0);
+        double d = jumps.rate(e, t, y, p, fMinus);
+        if (sensitive) checkCrossing(e, t, d, p, phase);
+        if (hooks != null) hooks.onEvent(e, t, y, y, fMinus, fPlus, d, jumps.integrandJump(e, t, y, y, p));
+        if (keep) tr.applied.add(new Applied(t, index, y.clone(), y.clone(), fMinus.clone(), fPlus.clone(), held == null ? null : held.clone()));
     }
 
     /** Stops a solve whose events keep firing while time stands still (e.g. an update that re-triggers itself). */

@@ -126,6 +126,7 @@ final class ForwardEngine extends SensitivityEngine {
             solver.events.jumps.integrand = cb.integrand;
             trace = solver.events.run(t0, y0, p, times, new Jumps(p, sk), true, false, SolverException.Phase.SENSITIVITY);
             GradientSolver.requireAllOutputs(trace, times);
+            times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time
             ys = trace.states;
         }
         for (int k = 0; k < kCount && trace == null; k++) {

@@ -64,7 +64,7 @@ final class ValueEngine implements AutoCloseable {
         }
         if (solution != null) solution[0] = sol;
         double[][] ys = sol.states();
-        double value = GradientSolver.evaluateLoss(loss, times, ys, p, new double[times.length][y0.length], new double[p.length]);
+        double value = GradientSolver.evaluateLoss(loss, sol.times(), ys, p, new double[times.length][y0.length], new double[p.length]);
         if (q != null && times[times.length - 1] > t0) {
             solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
             value += N_VGetArrayPointer(q).get(0);
