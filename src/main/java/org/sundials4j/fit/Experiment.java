@@ -65,8 +65,8 @@ public final class Experiment {
 
     /**
      * This experiment's events (its dose schedule). The gradient follows them (forward and adjoint
-     * sensitivities through events); second-order adjoints do not, so the uncertainty of a fit with
-     * events comes from central differences of the gradient instead.
+     * sensitivities through events), and so do the second-order adjoints behind Hessians, standard
+     * errors and profiles when the events are written on the tape ({@code TapeEvents}).
      */
     public Experiment withEvents(EventSchedule schedule) {
         if (schedule == null) throw new IllegalArgumentException("experiment " + name + ": the event schedule is null");

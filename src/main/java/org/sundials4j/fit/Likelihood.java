@@ -68,13 +68,11 @@ public final class Likelihood implements DifferentiableFunction, AutoCloseable {
         }
 
         double[] hessianVector(double[] q, double[] vq) {
-            if (e.hasEvents())
-                throw new IllegalStateException("experiment " + e.name() + " has events: second-order adjoints do not follow "
-                        + "events (use hessianByDifferences)");
             double[] qe = problem.forExperiment(e, q), v = vq.clone();
             for (int c : e.conditions().keySet()) v[c] = 0;
             if (second == null)
-                second = new SecondOrderAdjoint(problem.stateCount(), nq, problem.rhsOverAll(), problem.negativeLogLikelihood(e), null,
+                second = new SecondOrderAdjoint(problem.stateCount(), nq, problem.rhsOverAll(), e.events(problem.stateCount(), nq),
+                        problem.negativeLogLikelihood(e), null,
                         problem.solverOptions(), problem.sensitivityOptions(), e.initialTime(), e.initialState(), qe);
             double[] hv = second.apply(e.initialTime(), e.initialState(), qe, e.times(), v).hv();
             for (int c : e.conditions().keySet()) hv[c] = 0;
@@ -169,8 +167,8 @@ public final class Likelihood implements DifferentiableFunction, AutoCloseable {
 
     /**
      * The Hessian in {@code θ} by central differences of the exact gradient ({@code 2·nθ} gradients, step
-     * {@code 1e-4·max(1, |θ_j|)}), symmetrized: for experiments with events, which
-     * {@link #hessianVector} does not follow.
+     * {@code 1e-4·max(1, |θ_j|)}), symmetrized: an independent check of {@link #hessian}, and a fallback
+     * for models second order refuses (switches of a piecewise right-hand side, events not on the tape).
      */
     public double[][] hessianByDifferences(double[] theta) {
         int n = est.length;
@@ -203,9 +201,14 @@ public final class Likelihood implements DifferentiableFunction, AutoCloseable {
         String why = null;
         if (uncertainty) {
             try {
-                boolean events = anyEvents();
-                u = Uncertainty.at(problem, r.x(), events ? hessianByDifferences(r.x()) : hessian(r.x()),
-                        events ? "central differences of the gradient (events)" : "second-order adjoint");
+                u = Uncertainty.at(problem, r.x(), hessian(r.x()), anyEvents() ? "second-order adjoint through events" : "second-order adjoint");
+            } catch (IllegalArgumentException e) { // second order refuses the model: switches, events not on the tape
+                try {
+                    u = Uncertainty.at(problem, r.x(), hessianByDifferences(r.x()),
+                            "central differences of the gradient (" + e.getMessage() + ")");
+                } catch (IllegalStateException | SolverException f) {
+                    why = f.getMessage();
+                }
             } catch (IllegalStateException | SolverException e) {
                 why = e.getMessage();
             }

@@ -1,9 +1,13 @@
 package org.sundials4j.fit;
 
+import java.util.List;
 import java.util.Objects;
+import org.sundials4j.ode.Event;
+import org.sundials4j.ode.EventModel;
 import org.sundials4j.ode.Gradient;
 import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.LinearSolver;
+import org.sundials4j.ode.DifferentiableOdeModel;
 import org.sundials4j.ode.SensitivityOptions;
 import org.sundials4j.ode.SolverOptions;
 import org.sundials4j.tape.IntegrandDefinition;
@@ -52,16 +56,34 @@ public final class SecondOrderAdjoint implements AutoCloseable {
      */
     public SecondOrderAdjoint(int n, int np, OdeDefinition rhs, LossDefinition loss, IntegrandDefinition integrand,
                               SolverOptions options, SensitivityOptions sens, double t0, double[] y0, double[] p0) {
+        this(n, np, rhs, List.of(), loss, integrand, options, sens, t0, y0, p0);
+    }
+
+    /**
+     * The same for a model with {@code events} (for {@code n} states and {@code np} parameters), each
+     * written on the tape ({@link org.sundials4j.tape.TapeEvents}): the tangent {@code s} jumps with them,
+     * event-time terms included (see {@link TangentEvents}), so {@code H v} follows doses, rescue
+     * events and bounces. A switch of a piecewise right-hand side, or an event not on the tape, is
+     * refused with an {@link IllegalArgumentException} naming it.
+     */
+    public SecondOrderAdjoint(int n, int np, OdeDefinition rhs, List<Event> events, LossDefinition loss,
+                              IntegrandDefinition integrand, SolverOptions options, SensitivityOptions sens, double t0,
+                              double[] y0, double[] p0) {
         if (n < 1) throw new IllegalArgumentException("n = " + n + ", must be >= 1");
         if (np < 1) throw new IllegalArgumentException("np = " + np + ", must be >= 1");
         Objects.requireNonNull(rhs, "rhs");
+        Objects.requireNonNull(events, "events");
         if (loss == null && integrand == null) throw new IllegalArgumentException("give a loss, an integrand, or both");
         this.n = n;
         this.np = np;
         double[] y0aug = new double[2 * n], paug = new double[2 * np + n];
         System.arraycopy(y0, 0, y0aug, 0, n);
         System.arraycopy(p0, 0, paug, 0, np);
-        TapeOdeModel model = TapeOdeModel.record(2 * n, 2 * np + n, tangentRhs(n, np, rhs), t0, y0aug, paug);
+        TapeOdeModel tangent = TapeOdeModel.record(2 * n, 2 * np + n, tangentRhs(n, np, rhs), t0, y0aug, paug);
+        if (!tangent.events().isEmpty())
+            throw new IllegalArgumentException("the right-hand side is piecewise (" + tangent.events().size()
+                    + " switches): second-order sensitivities do not follow switches");
+        DifferentiableOdeModel model = events.isEmpty() ? tangent : EventModel.of(tangent, TangentEvents.of(events, n, np, rhs));
         int[] all = new int[np];
         for (int j = 0; j < np; j++) all[j] = j;
         this.solver = new GradientSolver(model,
@@ -91,12 +113,9 @@ public final class SecondOrderAdjoint implements AutoCloseable {
      */
     static OdeDefinition tangentRhs(int n, int np, OdeDefinition rhs) {
         return (tape, t, ys, pvu) -> {
-            VarVector y = ys.slice(0, n), p = pvu.slice(0, np), u = pvu.slice(2 * np, n);
+            VarVector y = ys.slice(0, n), p = pvu.slice(0, np);
             Var[] f = rhs.rhs(tape, t, y, p);
-            Var transposed = u.dot(tape.vector(f));
-            Var[] jtu = tape.gradient(transposed, concat(y, p));
-            Var directional = tape.vector(jtu).dot(tape.vector(concat(ys.slice(n, n), pvu.slice(np, np))));
-            Var[] tangent = tape.gradient(directional, u);
+            Var[] tangent = product(tape, f, concat(y, p), concat(ys.slice(n, n), pvu.slice(np, np)), pvu.slice(2 * np, n));
             Var[] out = new Var[2 * n];
             for (int i = 0; i < n; i++) {
                 out[i] = f[i];
@@ -104,6 +123,16 @@ public final class SecondOrderAdjoint implements AutoCloseable {
             }
             return out;
         };
+    }
+
+    /**
+     * {@code J·dir} for {@code J = ∂out/∂wrt}, as two nested gradients whatever the sizes: {@code ∇_wrt(uᵀout)},
+     * then {@code ∇_u} of its product with {@code dir}; {@code u} (one per output, an input of the
+     * recording) only carries it.
+     */
+    static Var[] product(Tape tape, Var[] out, Var[] wrt, Var[] dir, VarVector u) {
+        Var[] jtu = tape.gradient(u.dot(tape.vector(out)), wrt);
+        return tape.gradient(tape.vector(jtu).dot(tape.vector(dir)), u);
     }
 
     /** {@code Σ_k L_{y_k} s_k + L_p v}. */

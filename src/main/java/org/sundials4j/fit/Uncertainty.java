@@ -13,8 +13,9 @@ import java.util.List;
  * @param thetaStandardErrors {@code sqrt(diag(covariance))}
  * @param standardErrors     the same in natural units
  * @param correlation        {@code covariance_ij / (se_i se_j)}
- * @param hessianMethod      how the Hessian was made: by second-order adjoints, or by central
- *                           differences of the gradient when an experiment has events
+ * @param hessianMethod      how the Hessian was made: by second-order adjoints (through events when
+ *                           an experiment has them), or by central differences of the gradient when
+ *                           second order refuses the model (the reason in parentheses)
  */
 public record Uncertainty(double[][] hessian, double[][] covariance, double[] thetaStandardErrors, double[] standardErrors,
                           double[][] correlation, String hessianMethod) {

@@ -57,6 +57,20 @@ public final class TapeEvents {
         return new Update(n, np, definition);
     }
 
+    /**
+     * The definition {@code trigger} was made from by {@link #trigger} (or {@link #whenZero}, {@link #stopWhen}),
+     * or null for any other trigger: for code that records new functions around it (second-order
+     * sensitivities nest its gradient in theirs).
+     */
+    public static TriggerDefinition definitionOf(EventFunction trigger) {
+        return trigger instanceof Trigger t ? t.definition : null;
+    }
+
+    /** The definition {@code update} was made from by {@link #update} (or {@link #at}, {@link #whenZero}), or null. */
+    public static UpdateDefinition definitionOf(EventAction update) {
+        return update instanceof Update u ? u.definition : null;
+    }
+
     /** The shared part: the input vector {@code [t, y, p]} and the function recorded on first use. */
     private abstract static class Recorded {
         final int n, np;

@@ -17,8 +17,8 @@ import org.sundials4j.tape.Var;
  * dual numbers. Each bounce is a state-triggered, parameter-dependent, state-updating event, so
  * every term of the event jump (the event-time term included) matters.
  */
-class BouncingBallTest {
-    static final double G = 9.81, E = 0.8, H0 = 10, V0 = 2, T = 7;
+public class BouncingBallTest {
+    public static final double G = 9.81, E = 0.8, H0 = 10, V0 = 2, T = 7;
 
     static DifferentiableOdeModel ball() {
         TapeOdeModel free = TapeOdeModel.record(2, 2, (tape, t, y, p) -> new Var[] {y.get(1), p.get(0).neg()},
@@ -28,12 +28,18 @@ class BouncingBallTest {
     }
 
     /** Closed form in (g, e, h0, v0): bounce times and (h, v) at {@code t}. */
-    static final class Closed {
+    public static final class Closed {
         final List<Dual> bounces = new ArrayList<>();
-        final Dual h, v;
+        /** Height and velocity at {@code t}, with derivatives in directions g, e, h0, v0. */
+        public final Dual h, v;
 
         Closed(double t) {
-            Dual g = Dual.variable(G, 0, 4), e = Dual.variable(E, 1, 4), h0 = Dual.variable(H0, 2, 4), v0 = Dual.variable(V0, 3, 4);
+            this(t, G, E);
+        }
+
+        /** At gravity {@code gValue} and restitution {@code eValue} (h0, v0 as in the test). */
+        public Closed(double t, double gValue, double eValue) {
+            Dual g = Dual.variable(gValue, 0, 4), e = Dual.variable(eValue, 1, 4), h0 = Dual.variable(H0, 2, 4), v0 = Dual.variable(V0, 3, 4);
             Dual speed = v0.square().plus(g.times(h0).times(2)).sqrt(); // impact speed of the first fall
             Dual tk = v0.plus(speed).div(g);
             if (tk.v > t) {

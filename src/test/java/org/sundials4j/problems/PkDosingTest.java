@@ -23,21 +23,26 @@ import org.sundials4j.ode.Solution;
  * closed form; derivatives come from dual numbers through all of it, the event times by the implicit
  * function theorem. Nothing here uses the solver's code.
  */
-class PkDosingTest {
+public class PkDosingTest {
     static final double RTOL = 1e-12, ATOL = 1e-14;
     /** Dual directions: ka, CL, V, F, A_gut(0), A_c(0), and the time direction used to solve for event times. */
     static final int DIM = 7, TIME = 6;
 
     /** The closed-form solution with derivatives in (p, y0). */
-    static final class Closed {
+    public static final class Closed {
         final List<double[]> events = new ArrayList<>(); // {time, 0 dose | 1 rescue}
         final List<Dual> rescueTimes = new ArrayList<>();
         final Dual[][] outputs = new Dual[PkDosing.OUTPUT_TIMES.length][];
-        final Dual loss;
+        /** The problem set's loss {@code Σ (C(t_k) - d_k)²}, its derivatives in directions ka, CL, V, F, A_gut(0), A_c(0). */
+        public final Dual loss;
         private final Dual ka, k, v, f;
 
         Closed() {
-            double[] p = PkDosing.PARAMETERS;
+            this(PkDosing.PARAMETERS);
+        }
+
+        /** At parameters {@code p = [ka, CL, V, F]}. */
+        public Closed(double[] p) {
             ka = Dual.variable(p[0], 0, DIM);
             Dual cl = Dual.variable(p[1], 1, DIM);
             v = Dual.variable(p[2], 2, DIM);

@@ -163,7 +163,7 @@ final class PkDosingExample {
                         + "(0.7, 6, 15, 0.2) and " + STARTS + " Latin hypercube starts (best kept; totals over all starts: "
                         + iterations + " iterations, " + evaluations + " gradient evaluations, " + String.format(Locale.ROOT, "%.1f s", seconds)
                         + "; the table shows the final run from the best optimum). "
-                        + "Standard errors: " + (fit.uncertainty() == null ? "none" : fit.uncertainty().hessianMethod()) + ". "
+                        + (fit.uncertainty() == null ? "No standard errors. " : "Standard errors from the Hessian by " + fit.uncertainty().hessianMethod() + ". ")
                         + String.format(Locale.ROOT, "Profile likelihood of CL: 95%% interval [%.4g, %.4g] L/h.", profile.lower(), profile.upper()),
                 fit, new double[] {PkDosing.PARAMETERS[0], PkDosing.PARAMETERS[1], PkDosing.PARAMETERS[2], NOISE}, pictures);
         Map<String, Double> params = new LinkedHashMap<>(), ses = new LinkedHashMap<>();
