@@ -38,7 +38,8 @@ final class Evaluator {
     private final Mode mode;
     private final Var time;
     private final VarVector inputs;
-    private final VarVector y;
+    /** The state slot {@code i} in DYNAMIC mode. */
+    private final java.util.function.IntFunction<Var> y;
     private final Map<String, Var> values = new HashMap<>();
     private final Map<String, Var> rates = new HashMap<>();
     private final Map<Integer, Var> derivatives = new HashMap<>();
@@ -49,6 +50,15 @@ final class Evaluator {
      * @param y      the states in DYNAMIC mode, null in INITIAL mode
      */
     Evaluator(ModelStructure m, Tape tape, Mode mode, Var time, VarVector inputs, VarVector y) {
+        this(m, tape, mode, time, inputs, y == null ? null : y::get);
+    }
+
+    /** A DYNAMIC evaluator on states held as separate variables (an event instant's working state). */
+    Evaluator(ModelStructure m, Tape tape, Var time, VarVector constants, Var[] states) {
+        this(m, tape, Mode.DYNAMIC, time, constants, i -> states[i]);
+    }
+
+    private Evaluator(ModelStructure m, Tape tape, Mode mode, Var time, VarVector inputs, java.util.function.IntFunction<Var> y) {
         this.m = m;
         this.tape = tape;
         this.mode = mode;
@@ -100,7 +110,7 @@ final class Evaluator {
         if (s.stateIndex < 0 && s.constantIndex < 0)
             throw new SbmlException(s.kind.name().toLowerCase(), s.id, "is used but has no value "
                     + "(no value attribute, initial assignment or rule)");
-        return s.stateIndex >= 0 ? y.get(s.stateIndex) : inputs.get(s.constantIndex);
+        return s.stateIndex >= 0 ? y.apply(s.stateIndex) : inputs.get(s.constantIndex);
     }
 
     /** A species' amount. */

@@ -39,13 +39,15 @@ final class ModelStructure {
     record Assignment(String variable, Math math) { }
 
     /**
-     * An event without delay: it fires when its trigger turns true (and at {@code t0} when the trigger
-     * holds there and {@code initialValue} is false); {@code priority} orders simultaneous events, and
-     * a non-persistent one is dropped when an event executed before it at the same time made its
-     * trigger false.
+     * An event: it is triggered when its trigger turns true (and at {@code t0} when the trigger holds
+     * there and {@code initialValue} is false), and executes {@code delay} later (null: at once, in
+     * the same instant), with assignment values computed when it was triggered or when it executes
+     * ({@code useValuesFromTriggerTime}). {@code priority} (null: none, the lowest) is evaluated when
+     * the next of the events due at one instant is chosen; a non-persistent event is dropped when
+     * its trigger turns false before it executes. The semantics are {@link SbmlEvents}'.
      */
-    record EventDef(String id, Math trigger, boolean initialValue, boolean persistent, double priority,
-                    List<Assignment> assignments) { }
+    record EventDef(String id, Math trigger, boolean initialValue, boolean persistent, Math priority, Math delay,
+                    boolean useValuesFromTriggerTime, List<Assignment> assignments) { }
 
     static final class Symbol {
         final String id;
@@ -136,7 +138,12 @@ final class ModelStructure {
             s.declaredIndex = declared.size();
             declared.add(s);
             if (s.assignment != null) continue;
-            if (s.rate != null) {
+            if (s.reaction != null) { // a local parameter is a constant, whatever global shares its id
+                if (s.declaredSet) {
+                    s.constantIndex = constants.size();
+                    constants.add(s);
+                }
+            } else if (s.rate != null) {
                 s.stateIndex = states.size();
                 states.add(s);
             } else if (s.isSpecies() && (!s.boundary && !s.constant && changedByReactions.contains(s.id)

@@ -131,21 +131,14 @@ public final class SbmlImporter {
     }
 
     /**
-     * An event without delay. Its trigger becomes a root function ({@link Evaluator#margin}); a
-     * constant priority orders simultaneous events; {@code useValuesFromTriggerTime} only matters
-     * with a delay, which is refused.
+     * An event (semantics: {@link SbmlEvents}). Its trigger's relations become root functions;
+     * delay and priority are any math, evaluated when the event is triggered (delay) or chosen
+     * (priority).
      */
     private static void event(ModelStructure m, Event e, String id) {
-        if (e.isSetDelay() && e.getDelay().getMath() != null)
-            throw new UnsupportedSbmlException("event with delay", "event", id, null);
         if (!e.isSetTrigger() || e.getTrigger().getMath() == null) return; // L3v2: a trigger without math never fires
-        double priority = Double.NEGATIVE_INFINITY;
-        if (e.isSetPriority() && e.getPriority().getMath() != null) {
-            Double c = Evaluator.literal(e.getPriority().getMath());
-            if (c == null)
-                throw new UnsupportedSbmlException("event priority that is not a number", "event", id, null);
-            priority = c;
-        }
+        Math priority = e.isSetPriority() && e.getPriority().getMath() != null ? math(e.getPriority().getMath(), "priority", id) : null;
+        Math delay = e.isSetDelay() && e.getDelay().getMath() != null ? math(e.getDelay().getMath(), "delay", id) : null;
         List<ModelStructure.Assignment> assignments = new ArrayList<>();
         for (org.sbml.jsbml.EventAssignment a : e.getListOfEventAssignments()) {
             if (a.getMath() == null) continue;
@@ -156,9 +149,11 @@ public final class SbmlImporter {
         }
         boolean initialValue = !e.getTrigger().isSetInitialValue() || e.getTrigger().getInitialValue();
         boolean persistent = !e.getTrigger().isSetPersistent() || e.getTrigger().getPersistent();
+        // L2 has no attribute and means true
+        boolean fromTrigger = !e.isSetUseValuesFromTriggerTime() || e.getUseValuesFromTriggerTime();
         Math trigger = math(e.getTrigger().getMath(), "trigger", id);
         Evaluator.checkTrigger(trigger.node(), trigger);
-        m.events.add(new ModelStructure.EventDef(id, trigger, initialValue, persistent, priority, assignments));
+        m.events.add(new ModelStructure.EventDef(id, trigger, initialValue, persistent, priority, delay, fromTrigger, assignments));
     }
 
     private static void declare(Symbol s, double value) {
@@ -255,6 +250,8 @@ public final class SbmlImporter {
         for (ModelStructure.Lambda f : m.functions.values()) all.add(new Math(f.body(), "functionDefinition", f.id()));
         for (ModelStructure.EventDef e : m.events) {
             all.add(e.trigger());
+            if (e.priority() != null) all.add(e.priority());
+            if (e.delay() != null) all.add(e.delay());
             for (ModelStructure.Assignment a : e.assignments()) all.add(a.math());
         }
         for (Math x : all) scan(m, x.node(), x);

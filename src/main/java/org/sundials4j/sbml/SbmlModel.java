@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.DifferentiableOdeModel;
-import org.sundials4j.ode.Event;
 import org.sundials4j.ode.EventModel;
 import org.sundials4j.ode.Gradient;
 import org.sundials4j.ode.GradientSolver;
@@ -13,8 +12,6 @@ import org.sundials4j.ode.SensitivityOptions;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverOptions;
 import org.sundials4j.sbml.ModelStructure.Symbol;
-import org.sundials4j.tape.Tape;
-import org.sundials4j.tape.TapeEvents;
 import org.sundials4j.tape.TapeFunction;
 import org.sundials4j.tape.TapeLoss;
 import org.sundials4j.tape.TapeOdeModel;
@@ -146,89 +143,62 @@ public final class SbmlModel {
      * constants (null when the model has no state: its variables are then functions of time alone).
      */
     public TapeOdeModel odeModel() {
-        if (ode == null && !m.states.isEmpty()) {
-            double[][] yq = initialize(0, declared);
-            int n = m.states.size();
-            ode = TapeOdeModel.record(n, m.constants.size(), (tape, t, y, q) -> {
-                Evaluator e = new Evaluator(m, tape, Evaluator.Mode.DYNAMIC, t, q, y);
-                Var[] ydot = new Var[n];
-                for (int i = 0; i < n; i++) ydot[i] = e.derivative(m.states.get(i));
-                return ydot;
-            }, 0, yq[0], yq[1]);
-        }
+        if (ode == null && !m.states.isEmpty()) ode = record(m.states.size());
         return ode;
+    }
+
+    /** The right-hand side over {@code size >= n} states; the states past the model's (the events' own) do not move. */
+    private TapeOdeModel record(int size) {
+        double[][] yq = initialize(0, declared);
+        int n = m.states.size();
+        return TapeOdeModel.record(size, m.constants.size(), (tape, t, y, q) -> {
+            Evaluator e = new Evaluator(m, tape, Evaluator.Mode.DYNAMIC, t, q, y);
+            Var[] ydot = new Var[size];
+            for (int i = 0; i < n; i++) ydot[i] = e.derivative(m.states.get(i));
+            for (int i = n; i < size; i++) ydot[i] = tape.constant(0);
+            return ydot;
+        }, 0, java.util.Arrays.copyOf(yq[0], size), yq[1]);
     }
 
     // ------------------------------------------------------------------ events
 
-    /** The right-hand side with the model's events, for a solve from {@code t0}; null without states. */
-    private DifferentiableOdeModel dynamics(double t0) {
-        TapeOdeModel ode = odeModel();
-        if (ode == null || m.events.isEmpty()) return ode;
-        List<Event> events = events(t0);
-        return events.isEmpty() ? ode : EventModel.of(ode, events);
-    }
+    /** Pending executions per delayed event the first solve allows; doubled (and the solve rerun) when one needs more. */
+    static final int INITIAL_SLOTS = 2;
+    /** The most pending executions of one delayed event a solve allows. */
+    static final int MAX_SLOTS = 1024;
+    private SbmlEvents events;
+    private TapeOdeModel eventOde;
 
     /**
-     * The SBML events on the solver's event API, in priority order (highest first, then document
-     * order): each trigger's {@link Evaluator#margin} crossing zero upwards applies the assignments,
-     * all evaluated on the state before the event. An event whose trigger holds at {@code t0} with
-     * {@code initialValue="false"} also fires at {@code t0} (a scheduled event at {@code t0} whose
-     * update applies only where the trigger holds).
+     * Runs {@code solve} with the current event layout; while a delayed event has more executions
+     * pending than the layout has slots, doubles them and runs it again. An {@link SbmlException}
+     * from an event (a negative delay, a cascade without end) is rethrown as itself.
      */
-    private List<Event> events(double t0) {
-        List<ModelStructure.EventDef> sorted = new ArrayList<>(m.events);
-        sorted.sort((a, b) -> Double.compare(b.priority(), a.priority()));
-        int n = m.states.size(), nq = m.constants.size();
-        List<Event> atStart = new ArrayList<>(), crossings = new ArrayList<>();
-        for (ModelStructure.EventDef def : sorted) {
-            if (def.assignments().isEmpty()) continue; // fires, changes nothing
-            crossings.add(TapeEvents.whenZero(def.id(), n, nq,
-                    (tape, t, y, q) -> new Evaluator(m, tape, Evaluator.Mode.DYNAMIC, t, q, y).margin(def.trigger()),
-                    Event.Direction.UP, (tape, t, y, q) -> assign(tape, t, y, q, def, def.persistent() ? null : Guard.MARGIN)));
-            if (!def.initialValue())
-                atStart.add(TapeEvents.at(def.id() + " at t0", new double[] {t0}, n, nq,
-                        (tape, t, y, q) -> assign(tape, t, y, q, def, Guard.TRIGGER)));
-        }
-        atStart.addAll(crossings);
-        return atStart;
-    }
-
-    /**
-     * When an update applies only where the trigger still holds: {@code TRIGGER} evaluates it (at
-     * {@code t0}); {@code MARGIN} accepts a margin of exactly 0 (a non-persistent event at its own
-     * root, where a strict relation is at its boundary, is still triggered).
-     */
-    private enum Guard { TRIGGER, MARGIN }
-
-    /** {@code y⁺}: the event's assignments evaluated on {@code y⁻}; with a guard, applied only where the trigger holds. */
-    private Var[] assign(Tape tape, Var t, VarVector y, VarVector q, ModelStructure.EventDef def, Guard guard) {
-        Evaluator e = new Evaluator(m, tape, Evaluator.Mode.DYNAMIC, t, q, y);
-        java.util.Map<String, Var> values = new java.util.LinkedHashMap<>();
-        for (ModelStructure.Assignment a : def.assignments()) values.put(a.variable(), e.eval(a.math()));
-        Var[] out = y.toArray();
-        Var fires = guard == null ? null : guard == Guard.TRIGGER ? e.eval(def.trigger())
-                : e.margin(def.trigger()).isGreaterOrEqual(0).select(1, 0);
-        for (java.util.Map.Entry<String, Var> a : values.entrySet()) {
-            Symbol s = m.globals.get(a.getKey());
-            Var v = a.getValue();
-            if (s.isSpecies() && s.stateIsAmount && !s.hasOnlySubstanceUnits && e.sized(s)) {
-                // a concentration is assigned: the amount is that concentration times the size the
-                // compartment had when the event fired, even when the same event resizes it (the suite's
-                // reading, cases 01506 and 01779)
-                v = v.times(e.size(s));
+    private <T> T withEvents(java.util.function.Function<SbmlEvents, T> solve) {
+        if (events == null) events = new SbmlEvents(m, INITIAL_SLOTS);
+        while (true) {
+            try {
+                return solve.apply(events);
+            } catch (RuntimeException ex) {
+                SbmlEvents.SlotsExhausted full = null;
+                for (Throwable c = ex; c != null && full == null; c = c.getCause()) {
+                    if (c instanceof SbmlEvents.SlotsExhausted s) full = s;
+                    else if (c instanceof SbmlException s) throw s; // the model's own fault, named by element and id
+                }
+                if (full == null) throw ex;
+                if (events.slots >= MAX_SLOTS)
+                    throw new SbmlException("event", full.event, full.getMessage() + ": more than this implementation keeps", ex);
+                events = new SbmlEvents(m, events.slots * 2);
+                eventOde = null;
             }
-            out[s.stateIndex] = fires == null ? v : fires.abs().isGreaterThan(0).select(v, out[s.stateIndex]);
         }
-        // A species integrated as a concentration keeps its amount when the event resizes its compartment.
-        for (Symbol s : m.states) {
-            if (!s.isSpecies() || s.stateIsAmount || s.hasOnlySubstanceUnits || !e.sized(s)
-                    || !values.containsKey(s.compartment)) continue;
-            Var c = values.containsKey(s.id) ? values.get(s.id) : e.value(s.id);
-            Var v = c.times(e.size(s)).div(values.get(s.compartment));
-            out[s.stateIndex] = fires == null ? v : fires.abs().isGreaterThan(0).select(v, out[s.stateIndex]);
-        }
-        return out;
+    }
+
+    /** The right-hand side with the model's events ({@link SbmlEvents}), for a solve from {@code t0}; null without states. */
+    private DifferentiableOdeModel dynamics(SbmlEvents ev, double t0) {
+        if (m.states.isEmpty() || !ev.any()) return odeModel();
+        if (eventOde == null) eventOde = record(ev.size);
+        return EventModel.of(eventOde, ev.events(t0, eventOde));
     }
 
     /** The reported variables as a tape function of {@code [t, y, q]}. */
@@ -298,13 +268,16 @@ public final class SbmlModel {
         if (m.states.isEmpty()) {
             states = new double[times.length][0];
         } else {
-            try (CvodesSolver solver = new CvodesSolver(dynamics(t0), options)) {
-                if (listener != null) solver.setListener(listener);
-                Solution s = solver.solve(t0, yq[0], yq[1], times);
-                states = s.states();
-                stats = s.statistics();
-                fired = s.events();
-            }
+            Solution s = withEvents(ev -> {
+                try (CvodesSolver solver = new CvodesSolver(dynamics(ev, t0), options)) {
+                    if (listener != null) solver.setListener(listener);
+                    return solver.solve(t0, ev.extend(yq[0]), yq[1], times);
+                }
+            });
+            states = s.states();
+            for (int k = 0; k < states.length; k++) states[k] = java.util.Arrays.copyOf(states[k], m.states.size());
+            stats = s.statistics();
+            fired = s.events();
         }
         double[][] values = new double[times.length][variables.size()];
         if (!variables.isEmpty()) {
@@ -374,9 +347,11 @@ public final class SbmlModel {
         } else {
             SensitivityOptions s = sens.withParameters(qSel.stream().mapToInt(Integer::intValue).toArray())
                     .withInitialStates(ySel.stream().mapToInt(Integer::intValue).toArray());
-            try (GradientSolver gs = new GradientSolver(dynamics(t0), loss, null, options, s)) {
-                g = gs.gradient(t0, yq[0], yq[1], times);
-            }
+            g = withEvents(ev -> {
+                try (GradientSolver gs = new GradientSolver(dynamics(ev, t0), loss, null, options, s)) {
+                    return gs.gradient(t0, ev.extend(yq[0]), yq[1], times);
+                }
+            });
             value = g.loss();
             double[] gp = g.params(), gy = g.initialState();
             int[] pi = g.parameterIndices(), yi = g.initialStateIndices();

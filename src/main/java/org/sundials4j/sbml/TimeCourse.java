@@ -7,9 +7,10 @@ import org.sundials4j.ode.SolverStatistics;
 /**
  * A simulated time course: {@code values[k][j]} is variable {@code j} at {@code times[k]}.
  * Statistics are those of the CVODES solve, or null when the model has no state to integrate;
- * {@code events} are the SBML events that fired (named by their ids; one fired at {@code t0} because
- * its trigger held there with {@code initialValue="false"} is named {@code "<id> at t0"}, and is
- * listed whether or not its trigger held).
+ * {@code events} are the solve's event rounds: an SBML event's trigger turning true or false (named
+ * by the event's id, direction +1 or -1), a delayed execution coming due ({@code "<id> (delayed)"}),
+ * and the round at {@code t0} ({@code "events at t0"}), in which the events at each instant were
+ * resolved as {@code SbmlEvents} describes.
  */
 public record TimeCourse(double[] times, List<Variable> variables, double[][] values, SolverStatistics statistics,
                          List<EventRecord> events) {

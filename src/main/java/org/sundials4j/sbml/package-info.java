@@ -15,7 +15,9 @@
  * (including {@code floor}, {@code ceiling}, {@code factorial}, {@code quotient}, {@code rem},
  * {@code root}, {@code log} with a base, the inverse and hyperbolic trigonometric family, n-ary
  * {@code min}/{@code max}), the {@code time} and {@code avogadro} csymbols and {@code rateOf} of any
- * state or constant.
+ * state or constant, and events with the Level 3 semantics (delays, trigger-time or execution-time
+ * values, persistence, priorities evaluated at execution, {@code initialValue}, cascades at one
+ * instant), on the solver's event API with gradients through them ({@code SbmlEvents}).
  *
  * <h2>How</h2>
  * Species changed by reactions are integrated as amounts ({@code dA/dt = cf · Σ stoichiometry · rate}),
@@ -30,7 +32,7 @@
  * {@link org.sundials4j.sbml.UnsupportedSbmlException} names the construct, the element and its id:
  * algebraic rules, fast reactions, the {@code delay} csymbol, {@code rateOf} of an assignment-rule
  * target or of an expression, the comp, fbc and other model-changing packages (any package marked
- * required), and events (until the solver's event support is adopted). Constraints are not checked.
+ * required), and event triggers other than relations joined by and/or/not. Constraints are not checked.
  * {@link org.sundials4j.sbml.suite} runs and judges SBML Test Suite cases.
  */
 package org.sundials4j.sbml;

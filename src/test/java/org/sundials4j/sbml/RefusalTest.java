@@ -57,16 +57,6 @@ class RefusalTest {
     }
 
     @Test
-    void eventWithDelay() {
-        names(refused("event-delay.xml"), "event with delay", "event", "E0");
-    }
-
-    @Test
-    void eventPriorityThatIsNotANumber() {
-        names(refused("event-priority.xml"), "event priority that is not a number", "event", "E0");
-    }
-
-    @Test
     void rateOfAnAssignmentRuleTarget() {
         String xml = """
                 <?xml version="1.0" encoding="UTF-8"?>

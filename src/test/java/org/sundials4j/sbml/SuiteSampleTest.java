@@ -16,7 +16,7 @@ import org.sundials4j.sbml.suite.SuiteRunner;
 import static org.sundials4j.sbml.suite.SuiteRunner.violation;
 
 /**
- * A curated sample of the SBML Test Suite's semantic cases (73 cases covering every component and
+ * A curated sample of the SBML Test Suite's semantic cases (95 cases covering every component and
  * test tag the importer supports, each tag at least twice where the suite has two passing cases;
  * the suite's LICENSE.txt beside them),
  * each judged by the suite's own rule against the suite's expected results.
@@ -39,10 +39,10 @@ class SuiteSampleTest {
         SuiteRunner runner = SuiteRunner.forDirectory(SAMPLE);
         List<CaseResult> results = SuiteRunner.caseDirectories(SAMPLE).stream().map(runner::run).toList();
         SuiteReport report = new SuiteReport(results, 0);
-        assertEquals(73, results.size());
+        assertEquals(95, results.size());
         for (String tag : List.of("AssignmentRule", "RateRule", "InitialAssignment", "FunctionDefinition",
                 "StoichiometryMath", "CSymbolTime", "CSymbolAvogadro", "CSymbolRateOf", "Compartment", "Species",
-                "EventNoDelay", "EventPriority",
+                "EventNoDelay", "EventWithDelay", "EventPriority",
                 "Reaction", "Parameter")) {
             int[] c = report.perTag(true).get(tag);
             assertTrue(c != null && c[0] >= 2, "component tag " + tag + " is covered by at least two passing cases");
@@ -51,7 +51,8 @@ class SuiteSampleTest {
                 "ConstantSpecies", "ConversionFactors", "LocalParameters", "NonConstantCompartment", "0D-Compartment",
                 "NonUnityStoichiometry", "AssignedVariableStoichiometry", "SpeciesReferenceInMath", "UncommonMathML",
                 "L3v2MathML", "BoolNumericSwap", "VolumeConcentrationRates", "NoMathML", "EventT0Firing",
-                "EventIsNotPersistent", "RandomEventExecution")) {
+                "EventIsNotPersistent", "EventIsPersistent", "EventUsesTriggerTimeValues", "EventUsesAssignmentTimeValues",
+                "RandomEventExecution")) {
             int[] c = report.perTag(false).get(tag);
             assertTrue(c != null && c[0] >= 2, "test tag " + tag + " is covered by at least two passing cases");
         }
