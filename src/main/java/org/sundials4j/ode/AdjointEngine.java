@@ -259,11 +259,13 @@ final class AdjointEngine extends SensitivityEngine {
         java.util.List<Double> starts = new java.util.ArrayList<>();
         java.util.List<double[]> startStates = new java.util.ArrayList<>();
         java.util.List<boolean[]> startHeld = new java.util.ArrayList<>(); // the branches a piecewise model holds on each
+        java.util.List<double[]> endStates = new java.util.ArrayList<>(); // y(t⁻) where each segment ends
         starts.add(t0);
         startStates.add(y0);
         startHeld.add(trace.heldAtStart);
         for (EventLoop.Applied a : applied) {
             if (a.time() != starts.get(starts.size() - 1)) {
+                endStates.add(a.yMinus());
                 starts.add(a.time());
                 startStates.add(a.yPlus());
                 startHeld.add(a.heldAfter());
@@ -274,6 +276,7 @@ final class AdjointEngine extends SensitivityEngine {
         }
         int segments = starts.size();
         double tEnd = times[kCount - 1];
+        endStates.add(trace.states[kCount - 1]);
 
         ev.rootFinding(false);
         double[] lambda = new double[n], dpEvents = new double[p.length];
@@ -289,16 +292,27 @@ final class AdjointEngine extends SensitivityEngine {
             if (ta < tb) {
                 if (j == segments - 1) for (; k >= 0 && times[k] == tb; k--) add(lambda, dY[k]);
                 if (startHeld.get(j) != null) ev.hold(startHeld.get(j)); // the forward replay and the adjoint see its branches
-                replaySegment(ta, startStates.get(j), tb, ncheck);
-                checkpoints += ncheck[0];
-                peak = Math.max(peak, checkpointBytes(ncheck[0], o));
+                // a segment of a few ulps (an output just after its event) is all short intervals: nothing to replay
+                if (tb - ta >= CvodesSolver.minFirstInterval(ta, tb)) {
+                    replaySegment(ta, startStates.get(j), tb, ncheck);
+                    checkpoints += ncheck[0];
+                    peak = Math.max(peak, checkpointBytes(ncheck[0], o));
+                }
                 double tcur = tb;
+                double[] ycur = endStates.get(j);
                 while (true) {
                     double tnext = k >= 0 && times[k] > ta ? times[k] : ta;
+                    double[] ynext = tnext == ta ? startStates.get(j) : trace.states[k];
                     lambdaData.put(lambda);
-                    backwardStats = integrateBackward(tcur, tnext, tret, backwardStats);
+                    if (tcur - tnext < CvodesSolver.minFirstInterval(tnext, tcur)) {
+                        // an output a few ulps from an event: CVODES cannot start on the interval (CV_TOO_CLOSE)
+                        shortInterval(tcur, ycur, tnext, ynext, lambdaData, mu);
+                    } else {
+                        backwardStats = integrateBackward(tcur, tnext, tret, backwardStats);
+                    }
                     lambdaData.get(lambda);
                     tcur = tnext;
+                    ycur = ynext;
                     if (tnext == ta) break;
                     add(lambda, dY[k--]);
                 }

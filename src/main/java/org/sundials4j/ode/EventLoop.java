@@ -41,6 +41,13 @@ final class EventLoop {
 
         /** Output {@code k} at {@code t}; {@code fresh}: no step since the last (re)start at {@code t}. */
         void onOutput(int k, double t, boolean fresh);
+
+        /**
+         * Output {@code k} at {@code tk}, a few ulps from {@code t} where the state is {@code y}: just
+         * after a (re)start ({@code fresh}), or just before a scheduled event CVODES stepped onto; it
+         * is one Euler step {@code y + (tk - t) f} away (see {@link #bridge}).
+         */
+        void onOutputNear(int k, double t, double[] y, double tk, boolean fresh);
     }
 
     /**
@@ -283,6 +290,12 @@ final class EventLoop {
                 k++;
                 continue;
             }
+            if (fresh && times[k] > t && times[k] - t < CvodesSolver.minFirstInterval(t, times[k])) {
+                tr.states[k] = bridge(t, y, p, times[k]);
+                if (hooks != null) hooks.onOutputNear(k, t, y, times[k], true);
+                k++;
+                continue;
+            }
             double next = si < scheduledTime.length ? scheduledTime[si] : Double.POSITIVE_INFINITY;
             stopIsOutput = times[k] == Event.AT_STOP;
             double target = times[k];
@@ -311,6 +324,11 @@ final class EventLoop {
             if (flag == CV_ROOT_RETURN) {
                 fresh = rootRound(t, y, p, hooks, sensitive, keep, tr, phase);
             } else if (t == next) {
+                // CVODES returns at its stop time for an output within round-off before it: bridge back from τ⁻
+                for (; k < times.length && times[k] < t; k++) {
+                    tr.states[k] = bridge(t, y, p, times[k]);
+                    if (hooks != null) hooks.onOutputNear(k, t, y, times[k], false);
+                }
                 si = scheduledRound(si, t, false, y, p, hooks, sensitive, keep, tr, phase);
                 fresh = true;
             } else if (stopIsOutput) {
@@ -333,6 +351,20 @@ final class EventLoop {
         tr.reached = k;
         tr.statistics = total();
         return tr;
+    }
+
+    /**
+     * The state at {@code tk}, a few ulps from {@code t}: past a (re)start at {@code t}, where CVODES
+     * cannot start (the first step would be below its "too close" limit), or before a scheduled event
+     * at {@code t} that CVODES returned at instead (its stop time lies within round-off of the output):
+     * one Euler step {@code y + δ f(t, y)}, {@code δ = tk - t}, exact to {@code O(δ²)}, far below
+     * round-off at a few ulps. The integration itself carries on from {@code t}.
+     */
+    double[] bridge(double t, double[] y, double[] p, double tk) {
+        double[] f = new double[n], out = y.clone();
+        model.rhs(t, y, p, f);
+        for (int i = 0; i < n; i++) out[i] += (tk - t) * f[i];
+        return out;
     }
 
     /** Counters of every segment so far plus the current one. */

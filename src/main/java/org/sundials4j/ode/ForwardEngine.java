@@ -223,6 +223,25 @@ final class ForwardEngine extends SensitivityEngine {
             }
         }
 
+        /**
+         * {@code s + δ (f_y s + f_p e_θ)}: the Euler step of each sensitivity that goes with
+         * {@link EventLoop#bridge}, from the values of the last restart ({@code fresh}) or CVODES' at {@code t}.
+         */
+        @Override
+        public void onOutputNear(int k, double t, double[] y, double tk, boolean fresh) {
+            if (!fresh) solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
+            double[] w = new double[p.length], ds = new double[n], sj = new double[n];
+            for (int j = 0; j < ns; j++) {
+                if (fresh) System.arraycopy(s[j], 0, sj, 0, n);
+                else N_VGetArrayPointer(sens(j)).get(sj);
+                int param = cb.sensParam[j];
+                if (param >= 0) w[param] = 1;
+                ((DifferentiableOdeModel) solver.model).jvp(t, y, p, sj, param >= 0 ? w : null, ds);
+                if (param >= 0) w[param] = 0;
+                for (int i = 0; i < n; i++) sk[k][j][i] = sj[i] + (tk - t) * ds[i];
+            }
+        }
+
         @Override
         public void onOutput(int k, double t, boolean fresh) {
             if (fresh) {
