@@ -20,6 +20,7 @@
 #ifndef SUNDIALS4J_GLUE_H
 #define SUNDIALS4J_GLUE_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@
 #define S4J_EV_QUAD 6     /* forward quadrature: q = g(t, y)                  */
 #define S4J_EV_QUAD_SENS 7 /* quadrature sensitivity index: q = g_y v + g_p e_index */
 #define S4J_EV_ROOT 8     /* event triggers: g staging = g_i(t, y), one per root */
+#define S4J_EV_POLL 9     /* no evaluation: may the run go on? (0, or the flag that stops it)  */
 
 /* Staging buffers of a bridge. */
 #define S4J_BUF_Y 0    /* state y (n)                                  */
@@ -90,6 +92,11 @@ typedef struct S4jRun {
   int flag;      /* the job's result                                      */
   int ncheck;    /* CVodeF's checkpoint count                             */
   double io[2];  /* [0] time of the pending event, [1] time CVODES reached */
+  /* s4j_run_outputs: the output times, the states reached at them (n per time), how many are done */
+  double* times;
+  double* states;
+  long long cap_times, cap_states;
+  int nt, done;
 } S4jRun;
 
 typedef struct S4jBridge {
@@ -132,6 +139,8 @@ inline void s4j_bridge_free(S4jBridge* b)
 {
   if (b == NULL) { return; }
   s4j_coro_free(b->run.coro);
+  free(b->run.times);
+  free(b->run.states);
   for (int i = 0; i < S4J_NBUF; i++) { free(b->buf[i]); }
   free(b->colptr);
   free(b->rowval);
@@ -228,6 +237,16 @@ static inline int s4j_call(S4jBridge* b, int event, int index, double t)
   return s4j_callback(event, index, t, b->id);
 }
 
+/* The heartbeat of a native run (sundials4j_replay.h): asks Java whether the run may go on, without
+ * an evaluation. Not counted as a Java callback: nothing was computed there. */
+static int s4j_poll(S4jBridge* b, double t)
+{
+  b->replay_beat = 0;
+  S4jCoro* co = s4j_coro_current();
+  if (co != NULL) { return s4j_yield_event(co, b, S4J_EV_POLL, 0, t); }
+  return s4j_callback == NULL ? -1 : s4j_callback(S4J_EV_POLL, 0, t, b->id);
+}
+
 static inline void s4j_stage(S4jBridge* b, int which, N_Vector v)
 {
   memcpy(b->buf[which], N_VGetArrayPointer(v), (size_t)b->buflen[which] * sizeof(double));
@@ -243,7 +262,7 @@ static inline void s4j_unstage(S4jBridge* b, int which, N_Vector v)
 static int s4j_rhs(sunrealtype t, N_Vector y, N_Vector ydot, void* user_data)
 {
   S4jBridge* b = (S4jBridge*)user_data;
-  S4J_REPLAY(b, s4j_rp_rhs(b, t, y, ydot));
+  S4J_REPLAY(b, t, s4j_rp_rhs(b, t, y, ydot));
   s4j_stage(b, S4J_BUF_Y, y);
   int r = s4j_call(b, S4J_EV_RHS, 0, t);
   if (r == 0) { s4j_unstage(b, S4J_BUF_YDOT, ydot); }
@@ -298,7 +317,7 @@ static int s4j_jac(sunrealtype t, N_Vector y, N_Vector fy, SUNMatrix J, void* us
 {
   (void)fy; (void)tmp1; (void)tmp2; (void)tmp3;
   S4jBridge* b = (S4jBridge*)user_data;
-  S4J_REPLAY(b, s4j_rp_jac(b, t, y, J, 1.0, 0));
+  S4J_REPLAY(b, t, s4j_rp_jac(b, t, y, J, 1.0, 0));
   s4j_stage(b, S4J_BUF_Y, y);
   return s4j_jac_common(b, S4J_EV_JAC, t, J);
 }
@@ -309,7 +328,7 @@ static int s4j_sens_rhs(int Ns, sunrealtype t, N_Vector y, N_Vector ydot, int is
 {
   (void)Ns; (void)ydot; (void)tmp1; (void)tmp2;
   S4jBridge* b = (S4jBridge*)user_data;
-  S4J_REPLAY(b, s4j_rp_sens_rhs(b, t, y, is, yS, ySdot));
+  S4J_REPLAY(b, t, s4j_rp_sens_rhs(b, t, y, is, yS, ySdot));
   s4j_stage(b, S4J_BUF_Y, y);
   s4j_stage(b, S4J_BUF_V, yS);
   int r = s4j_call(b, S4J_EV_SENS_RHS, is, t);
@@ -321,7 +340,7 @@ static int s4j_sens_rhs(int Ns, sunrealtype t, N_Vector y, N_Vector ydot, int is
 static int s4j_quad(sunrealtype t, N_Vector y, N_Vector qdot, void* user_data)
 {
   S4jBridge* b = (S4jBridge*)user_data;
-  S4J_REPLAY(b, s4j_rp_quad(b, t, y, qdot));
+  S4J_REPLAY(b, t, s4j_rp_quad(b, t, y, qdot));
   s4j_stage(b, S4J_BUF_Y, y);
   int r = s4j_call(b, S4J_EV_QUAD, 0, t);
   if (r == 0) { s4j_unstage(b, S4J_BUF_Q, qdot); }
@@ -334,7 +353,7 @@ static int s4j_quad_sens(int Ns, sunrealtype t, N_Vector y, N_Vector* yS, N_Vect
 {
   (void)yQdot; (void)tmp; (void)tmpQ;
   S4jBridge* b = (S4jBridge*)user_data;
-  S4J_REPLAY(b, s4j_rp_quad_sens(b, t, y, Ns, yS, yQSdot));
+  S4J_REPLAY(b, t, s4j_rp_quad_sens(b, t, y, Ns, yS, yQSdot));
   s4j_stage(b, S4J_BUF_Y, y);
   for (int is = 0; is < Ns; is++)
   {
@@ -351,7 +370,7 @@ static int s4j_quad_sens(int Ns, sunrealtype t, N_Vector y, N_Vector* yS, N_Vect
 static int s4j_rhs_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector yBdot, void* user_dataB)
 {
   S4jBridge* b = (S4jBridge*)user_dataB;
-  S4J_REPLAY(b, s4j_rp_rhs_b(b, t, y, yB, yBdot));
+  S4J_REPLAY(b, t, s4j_rp_rhs_b(b, t, y, yB, yBdot));
   s4j_stage(b, S4J_BUF_Y, y);
   s4j_stage(b, S4J_BUF_V, yB);
   int r = s4j_call(b, S4J_EV_RHS_B, 0, t);
@@ -362,7 +381,7 @@ static int s4j_rhs_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector yBdot, voi
 static int s4j_quad_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector qBdot, void* user_dataB)
 {
   S4jBridge* b = (S4jBridge*)user_dataB;
-  S4J_REPLAY(b, s4j_rp_quad_b(b, t, y, yB, qBdot));
+  S4J_REPLAY(b, t, s4j_rp_quad_b(b, t, y, yB, qBdot));
   s4j_stage(b, S4J_BUF_Y, y);
   s4j_stage(b, S4J_BUF_V, yB);
   int r = s4j_call(b, S4J_EV_QUAD_B, 0, t);
@@ -375,7 +394,7 @@ static int s4j_jac_b(sunrealtype t, N_Vector y, N_Vector yB, N_Vector fyB, SUNMa
 {
   (void)yB; (void)fyB; (void)tmp1B; (void)tmp2B; (void)tmp3B;
   S4jBridge* b = (S4jBridge*)user_dataB;
-  S4J_REPLAY(b, s4j_rp_jac(b, t, y, JB, -1.0, 1));
+  S4J_REPLAY(b, t, s4j_rp_jac(b, t, y, JB, -1.0, 1));
   s4j_stage(b, S4J_BUF_Y, y);
   return s4j_jac_common(b, S4J_EV_JAC_B, t, JB);
 }
@@ -470,6 +489,42 @@ static int s4j_job_cvodef(S4jBridge* b)
 
 static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout, CV_NORMAL); }
 
+/* CVode to every output time in turn, keeping each state; stops at a failure or at a state that is
+ * not finite (Java names it), so the run answers what the same CVode calls made one by one from
+ * Java would. Why: a solve with many outputs (200 for lotka-volterra) paid a JNI call, two stack
+ * switches and a state copy into Java per output. */
+static int s4j_job_outputs(S4jBridge* b)
+{
+  S4jRun* r = &b->run;
+  sunindextype n = b->n;
+  const double* y = N_VGetArrayPointer(r->y);
+  for (r->done = 0; r->done < r->nt; )
+  {
+    int flag = CVode(r->mem, r->times[r->done], r->y, &r->io[1], CV_NORMAL);
+    if (flag < 0) { return flag; }
+    double* out = r->states + (size_t)r->done * (size_t)n;
+    int finite  = 1;
+    for (sunindextype i = 0; i < n; i++)
+    {
+      out[i] = y[i];
+      finite &= isfinite(y[i]) != 0;
+    }
+    r->done++;
+    if (!finite) { return flag; }
+  }
+  return CV_SUCCESS;
+}
+
+/* Grows *buf to hold len doubles (contents dropped); 0, or -1 when out of memory. */
+static int s4j_run_reserve(double** buf, long long* cap, long long len)
+{
+  if (len <= *cap) { return 0; }
+  free(*buf);
+  *buf = (double*)malloc((size_t)(len > 0 ? len : 1) * sizeof(double));
+  *cap = *buf == NULL ? 0 : len;
+  return *buf == NULL ? -1 : 0;
+}
+
 static int s4j_run_forward(S4jBridge* b, void* cvode_mem, N_Vector y, double tout, int (*job)(S4jBridge*))
 {
   S4jRun* r = s4j_run_args(b);
@@ -500,6 +555,30 @@ inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
   r->tout    = tBout;
   return s4j_run_start(b, s4j_job_cvodeb);
 }
+
+/* CVode(mem, times[k], y, tret, CV_NORMAL) for k = 0 .. nt-1 in one run (times copied here): a pending
+ * event, or the flag of the last CVode call. Then s4j_run_done(b) outputs are done, their states in
+ * s4j_run_states(b) (n doubles each); tret is s4j_run_io(b)[1]. Fewer than nt done with a flag >= 0
+ * means the last state done is not finite. */
+inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const double* times, int nt)
+{
+  S4jRun* r = s4j_run_args(b);
+  r->nt     = 0;
+  r->done   = 0;
+  if (nt < 0 || s4j_run_reserve(&r->times, &r->cap_times, nt) != 0
+      || s4j_run_reserve(&r->states, &r->cap_states, (long long)nt * b->n) != 0)
+  {
+    snprintf(b->err_msg, sizeof(b->err_msg), "s4j_run_outputs: out of memory for %d outputs of %ld states", nt,
+             (long)b->n);
+    return CV_MEM_FAIL;
+  }
+  memcpy(r->times, times, (size_t)nt * sizeof(double));
+  r->nt = nt;
+  return s4j_run_forward(b, cvode_mem, y, 0.0, s4j_job_outputs);
+}
+
+inline int s4j_run_done(S4jBridge* b) { return b->run.done; }
+inline double* s4j_run_states(S4jBridge* b) { return b->run.states; }
 
 /* Two doubles Java views once: the pending event's time and the time CVODES reached. */
 inline double* s4j_run_io(S4jBridge* b) { return b->run.io; }

@@ -325,14 +325,33 @@ static void rp_special_values(const int* aux, int op, int out, int ptr, int b, d
   }
 }
 
+/* The value sweep. Why the arithmetic cases are spelled out here rather than left to rp_apply: the
+ * call and its second switch per instruction were most of the interpreter's cost (a third of the
+ * native share of a pollu solve); each case is rp_apply's own expression, so the bits are the same. */
 static void rp_values(const S4jProgram* p, double* v)
 {
-  const int* code = p->code;
+  const int* code   = p->code;
+  const double* cst = p->cst;
   for (int k = 0, q = 0; k < p->ninstr; k++, q += 4)
   {
-    int op = code[q];
-    if (op < RP_FIRST_SPECIAL) { v[code[q + 1]] = rp_apply(op, v[code[q + 2]], v[code[q + 3]], p->cst[k]); }
-    else { rp_special_values(p->aux, op, code[q + 1], code[q + 2], code[q + 3], v, p->held); }
+    int out = code[q + 1], a = code[q + 2], b = code[q + 3];
+    switch (code[q])
+    {
+    case RP_ADD: v[out] = v[a] + v[b]; break;
+    case RP_SUB: v[out] = v[a] - v[b]; break;
+    case RP_MUL: v[out] = v[a] * v[b]; break;
+    case RP_DIV: v[out] = v[a] / v[b]; break;
+    case RP_ADD_C: v[out] = v[a] + cst[k]; break;
+    case RP_RSUB_C: v[out] = cst[k] - v[a]; break;
+    case RP_MUL_C: v[out] = v[a] * cst[k]; break;
+    case RP_DIV_C: v[out] = v[a] / cst[k]; break;
+    case RP_RDIV_C: v[out] = cst[k] / v[a]; break;
+    case RP_NEG: v[out] = -v[a]; break;
+    case RP_SQUARE: v[out] = v[a] * v[a]; break;
+    default:
+      if (code[q] < RP_FIRST_SPECIAL) { v[out] = rp_apply(code[q], v[a], v[b], cst[k]); }
+      else { rp_special_values(p->aux, code[q], out, a, b, v, p->held); }
+    }
   }
 }
 
@@ -767,10 +786,13 @@ inline void s4j_replay_reset_counters(S4jReplay* r)
 
 static inline int rp_on(const S4jReplay* r) { return r != NULL && r->state == S4J_RP_ON && r->f.code != NULL; }
 
+/* Plain loops rather than memcpy here and below: for the few states of most models the library
+ * call costs more than the copy, and these run on every callback. */
 static inline void rp_load(const S4jReplay* r, double* v, double t, N_Vector y)
 {
+  const double* yy = N_VGetArrayPointer(y);
   v[0] = t;
-  memcpy(v + 1, N_VGetArrayPointer(y), (size_t)r->n * sizeof(double));
+  for (int i = 0; i < r->n; i++) { v[1 + i] = yy[i]; }
 }
 
 /* A guard flipped at t: the Java path takes over (and re-records). */
@@ -1042,18 +1064,23 @@ static int rp_quad_b(S4jReplay* r, double t, N_Vector y, N_Vector yB, N_Vector q
 
 /* ---- the shims' entry points: S4J_RP_JAVA unless the replay is on and answers ---------------- */
 
-/* Every S4J_RP_HEARTBEAT-th callback goes to Java even when the replay could answer it: Java's
- * callbacks are where a run is stopped (cancel(), close() from another thread, an interrupt, the
- * time limit: org.sundials4j.ode.RunControl), so a native run still stops within that many calls.
- * The Java replay answers it with the same bits on arithmetic models. */
+/* Before every S4J_RP_HEARTBEAT-th native answer the run asks Java whether it may go on
+ * (s4j_poll, no evaluation there): Java is where a run is stopped (cancel(), close() from another
+ * thread, an interrupt, the time limit: org.sundials4j.ode.RunControl), so a native run still stops
+ * within that many calls. A poll costs a yield and a resume (~50 ns), not a Java evaluation. */
 #define S4J_RP_HEARTBEAT 64
 
-/* In a glue shim: returns the replay's answer from the shim, unless there is no replay, it says
- * Java, or the heartbeat is due. */
-#define S4J_REPLAY(b, call)                                   \
+/* In a glue shim at time t: returns the replay's answer from the shim (or the flag of a poll that
+ * stops the run), unless there is no replay or it says Java. */
+#define S4J_REPLAY(b, t, call)                                \
   do {                                                        \
-    if ((b)->replay != NULL && ++(b)->replay_beat < S4J_RP_HEARTBEAT) \
+    if ((b)->replay != NULL)                                  \
     {                                                         \
+      if (++(b)->replay_beat >= S4J_RP_HEARTBEAT)             \
+      {                                                       \
+        int s4j_rp_poll_ = s4j_poll((b), (t));                \
+        if (s4j_rp_poll_ != 0) { return s4j_rp_poll_; }       \
+      }                                                       \
       int s4j_rp_answer_ = (call);                            \
       if (s4j_rp_answer_ != S4J_RP_JAVA)                      \
       {                                                       \

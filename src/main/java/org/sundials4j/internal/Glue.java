@@ -28,6 +28,8 @@ import org.sundials4j.internal.cvodes.global.cvodes;
 public final class Glue {
     public static final int EV_RHS = 0, EV_JAC = 1, EV_SENS_RHS = 2, EV_RHS_B = 3, EV_QUAD_B = 4,
             EV_JAC_B = 5, EV_QUAD = 6, EV_QUAD_SENS = 7, EV_ROOT = 8;
+    /** A native run's heartbeat: no evaluation, only "may the run go on?" (0, or the flag that stops it). */
+    public static final int EV_POLL = 9;
     public static final int BUF_Y = 0, BUF_YDOT = 1, BUF_JAC = 2, BUF_V = 3, BUF_VDOT = 4, BUF_Q = 5, BUF_STATS = 6, BUF_G = 7;
     /** A native run's return value at or above this is a pending event, not CVODES' flag. */
     public static final int PENDING = 1 << 30;

@@ -333,6 +333,7 @@ public final class CvodesSolver implements AutoCloseable {
     synchronized Solution continueSolve(double t0, double[] y0, double[] outputTimes) {
         if (events != null)
             return events.run(t0, y0, callbacks.p, outputTimes, null, false, false, SolverException.Phase.FORWARD).solution(outputTimes);
+        if (callbacks.listener == null) return allOutputs(t0, y0, outputTimes);
         double[][] states = new double[outputTimes.length][];
         double[] tret = new double[1];
         DoublePointer yData = N_VGetArrayPointer(y);
@@ -352,7 +353,33 @@ public final class CvodesSolver implements AutoCloseable {
         return new Solution(outputTimes.clone(), states, statistics());
     }
 
-    // ---- The only CVODES calls that run callbacks: every integration goes through these three. ----
+    /**
+     * {@link #continueSolve} without events or listener: every output in one native run
+     * ({@code s4j_run_outputs}), so a solve with many outputs pays one JNI call, not one per output.
+     * Failures read as they do output by output: the run stops at a failed CVode call or a state that
+     * is not finite.
+     */
+    private Solution allOutputs(double t0, double[] y0, double[] outputTimes) {
+        double[][] states = new double[outputTimes.length][];
+        int first = outputTimes[0] == t0 ? 1 : 0; // only the first output may be t0 (strictly increasing)
+        if (first == 1) states[0] = y0.clone();
+        int nt = outputTimes.length - first;
+        if (nt > 0) {
+            double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
+            int flag = serve(s4j_run_outputs(bridge, mem, y, times, nt));
+            int done = s4j_run_done(bridge);
+            double[] all = new double[done * n];
+            if (done > 0) s4j_run_states(bridge).capacity(all.length).get(all);
+            for (int k = 0; k < done; k++) {
+                states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
+                checkFinite(states[first + k], "CVode", times[k], SolverException.Phase.FORWARD);
+            }
+            if (flag < 0) throw failure(flag, "CVode", runIo.get(1), SolverException.Phase.FORWARD);
+        }
+        return new Solution(outputTimes.clone(), states, statistics());
+    }
+
+    // ---- The only CVODES calls that run callbacks: every integration goes through these. ----
 
     // They run CVODES on the bridge's own stack and serve its callbacks here (see Glue.serve):
     // a Java->C call per callback costs a fraction of a C->Java one.

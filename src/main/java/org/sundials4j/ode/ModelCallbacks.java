@@ -76,6 +76,7 @@ class ModelCallbacks implements CallbackTarget {
                 case Glue.EV_RHS -> rhs(t);
                 case Glue.EV_JAC -> jacobian(t);
                 case Glue.EV_ROOT -> triggers(t);
+                case Glue.EV_POLL -> poll(t);
                 default -> other(event, index, t);
             };
             if (r > 0) {
@@ -113,6 +114,12 @@ class ModelCallbacks implements CallbackTarget {
         model.rhs(t, y, p, ydot);
         if (!finite(ydot, "the RHS", "y'", t)) return 1;
         Staging.write(ydot, ydotBuf);
+        return 0;
+    }
+
+    /** The native replay's heartbeat: the run control was checked above; progress goes on from here too. */
+    private int poll(double t) {
+        if (listener != null) report(t);
         return 0;
     }
 

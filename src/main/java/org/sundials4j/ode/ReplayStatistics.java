@@ -5,9 +5,9 @@ package org.sundials4j.ode;
  * the native tape replay inside the solver, or the model's Java code. A tape model runs natively
  * unless the system property {@code sundials4j.replay=java} is set; single calls fall back to Java
  * when the replay cannot answer them (a flipped guard, a non-finite result), and the replay stays off
- * after a guard flipped until the next run uploads the new recording. One callback in 64 goes to Java
- * on purpose even then (a heartbeat): Java's callbacks are where {@code cancel()}, {@code close()}
- * from another thread, an interrupt or the time limit stop a run.
+ * after a guard flipped until the next run uploads the new recording. Every 64th native callback
+ * first polls Java without evaluating anything there (a heartbeat, not counted): Java is where
+ * {@code cancel()}, {@code close()} from another thread, an interrupt or the time limit stop a run.
  *
  * @param available          whether the solver has a native replay (false for models written on
  *                           {@code double[]}, or with the property set to {@code java})
