@@ -468,15 +468,19 @@ final class Evaluator {
         return margin(trigger.node(), trigger);
     }
 
-    /** Refuses, at import, a trigger that {@link #margin} cannot turn into a root function. */
+    /**
+     * Refuses, at import, a trigger that is not relations (with equality: see {@code SbmlEvents})
+     * and numbers combined with and, or, xor, not.
+     */
     static void checkTrigger(ASTNode n, Math owner) {
         switch (n.getType()) {
-            case CONSTANT_TRUE, CONSTANT_FALSE, RELATIONAL_GT, RELATIONAL_GEQ, RELATIONAL_LT, RELATIONAL_LEQ -> { }
-            case LOGICAL_AND, LOGICAL_OR, LOGICAL_NOT -> {
+            case CONSTANT_TRUE, CONSTANT_FALSE, INTEGER, REAL, REAL_E, RATIONAL, RELATIONAL_GT, RELATIONAL_GEQ, RELATIONAL_LT,
+                 RELATIONAL_LEQ, RELATIONAL_EQ, RELATIONAL_NEQ -> { }
+            case LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, LOGICAL_NOT -> {
                 for (int i = 0; i < n.getChildCount(); i++) checkTrigger(n.getChild(i), owner);
             }
             default -> throw new UnsupportedSbmlException("event trigger with MathML " + n.getType(), owner.element(),
-                    owner.id(), "triggers are relations combined with and, or, not");
+                    owner.id(), "triggers are relations and numbers combined with and, or, xor, not");
         }
     }
 
@@ -484,6 +488,16 @@ final class Evaluator {
         switch (n.getType()) {
             case CONSTANT_TRUE: return tape.constant(1);
             case CONSTANT_FALSE: return tape.constant(-1);
+            case RELATIONAL_EQ: case RELATIONAL_NEQ: { // a - b: its crossings are where equality can begin or end
+                Var acc = null;
+                Var prev = eval(n.getChild(0), null, null, owner);
+                for (int i = 1; i < n.getChildCount(); i++) {
+                    Var next = eval(n.getChild(i), null, null, owner);
+                    acc = acc == null ? prev.minus(next) : acc.min(prev.minus(next));
+                    prev = next;
+                }
+                return acc == null ? tape.constant(1) : acc;
+            }
             case RELATIONAL_GT: case RELATIONAL_GEQ: case RELATIONAL_LT: case RELATIONAL_LEQ: {
                 boolean up = n.getType() == ASTNode.Type.RELATIONAL_GT || n.getType() == ASTNode.Type.RELATIONAL_GEQ;
                 Var acc = null;

@@ -110,11 +110,11 @@ final class SbmlEvents {
         for (EventDef d : defs) collectAtoms(d.trigger().node(), d.trigger());
     }
 
-    /** The relations a trigger combines with and/or/not (import has refused anything else). */
+    /** The relations a trigger combines with and/or/xor/not (import has refused anything but those and numbers). */
     private void collectAtoms(ASTNode n, Math trigger) {
         switch (n.getType()) {
-            case CONSTANT_TRUE, CONSTANT_FALSE -> { }
-            case LOGICAL_AND, LOGICAL_OR, LOGICAL_NOT -> {
+            case CONSTANT_TRUE, CONSTANT_FALSE, INTEGER, REAL, REAL_E, RATIONAL -> { }
+            case LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, LOGICAL_NOT -> {
                 for (int c = 0; c < n.getChildCount(); c++) collectAtoms(n.getChild(c), trigger);
             }
             default -> {
@@ -220,7 +220,7 @@ final class SbmlEvents {
         }
     }
 
-    /** Whether event {@code i}'s trigger holds: its and/or/not of relations, each judged by {@link #relation}. */
+    /** Whether event {@code i}'s trigger holds: its and/or/xor/not of relations and numbers, each relation judged by {@link #relation}. */
     private boolean holds(Var t, Evaluator e, Var[] s, VarVector q, int i, Rates rates) {
         return truth(defs.get(i).trigger().node(), t, e, s, q, rates);
     }
@@ -229,7 +229,13 @@ final class SbmlEvents {
         switch (n.getType()) {
             case CONSTANT_TRUE: return true;
             case CONSTANT_FALSE: return false;
+            case INTEGER: case REAL: case REAL_E: case RATIONAL: return Evaluator.literal(n) != 0; // numbers as booleans
             case LOGICAL_NOT: return !truth(n.getChild(0), t, e, s, q, rates);
+            case LOGICAL_XOR: {
+                boolean odd = false;
+                for (int c = 0; c < n.getChildCount(); c++) odd ^= truth(n.getChild(c), t, e, s, q, rates);
+                return odd;
+            }
             case LOGICAL_AND: case LOGICAL_OR: {
                 boolean and = n.getType() == ASTNode.Type.LOGICAL_AND;
                 for (int c = 0; c < n.getChildCount(); c++)
@@ -241,12 +247,17 @@ final class SbmlEvents {
     }
 
     /**
-     * Whether relation {@code a} holds: its margin's sign; where the margin is exactly zero (root
+     * Whether relation {@code a} holds. Equality and inequality as written: exact, so dependable on
+     * quantities that change only at events (counters, flags); on a continuous one, equality holds
+     * only where a step or an event lands on it exactly. Order relations: their margin's sign; where the margin is exactly zero (root
      * finding may stop exactly on a boundary: {@code time > 5} at 5), the side the trajectory heads
      * to (the sign of the margin's rate), and the relation as written at {@code t0} or where the rate
      * is zero too. The rate is a number, not on the tape, so that choice is guarded on the time.
      */
     private boolean relation(int a, Var t, Evaluator e, Var[] s, VarVector q, Rates rates) {
+        ASTNode.Type type = atoms.get(a).node().getType();
+        if (type == ASTNode.Type.RELATIONAL_EQ || type == ASTNode.Type.RELATIONAL_NEQ)
+            return e.eval(atoms.get(a)).isGreaterThan(0.5).holds();
         Var g = e.margin(atoms.get(a));
         if (g.isGreaterThan(0).holds()) return true;
         if (g.isLessThan(0).holds()) return false;

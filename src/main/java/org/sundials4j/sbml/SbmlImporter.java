@@ -151,9 +151,35 @@ public final class SbmlImporter {
         boolean persistent = !e.getTrigger().isSetPersistent() || e.getTrigger().getPersistent();
         // L2 has no attribute and means true
         boolean fromTrigger = !e.isSetUseValuesFromTriggerTime() || e.getUseValuesFromTriggerTime();
-        Math trigger = math(e.getTrigger().getMath(), "trigger", id);
+        Math trigger = math(inline(e.getTrigger().getMath().clone(), m), "trigger", id);
         Evaluator.checkTrigger(trigger.node(), trigger);
         m.events.add(new ModelStructure.EventDef(id, trigger, initialValue, persistent, priority, delay, fromTrigger, assignments));
+    }
+
+    /**
+     * {@code n} (a copy, changed in place) with every call of a function definition replaced by the
+     * function's body, its arguments substituted: a trigger's relations must be visible to be root
+     * functions.
+     */
+    private static ASTNode inline(ASTNode n, ModelStructure m) {
+        if (n.getType() == ASTNode.Type.FUNCTION && m.functions.containsKey(n.getName())) {
+            ModelStructure.Lambda f = m.functions.get(n.getName());
+            if (f.arguments().size() != n.getChildCount())
+                throw new SbmlException("functionDefinition", f.id(), "is called with " + n.getChildCount() + " arguments, it takes "
+                        + f.arguments().size());
+            Map<String, ASTNode> args = new java.util.HashMap<>();
+            for (int i = 0; i < n.getChildCount(); i++) args.put(f.arguments().get(i), inline(n.getChild(i), m));
+            return inline(substitute(f.body().clone(), args), m);
+        }
+        for (int i = 0; i < n.getChildCount(); i++) n.replaceChild(i, inline(n.getChild(i), m));
+        return n;
+    }
+
+    /** {@code n} (changed in place) with each name in {@code args} replaced by a copy of its argument. */
+    private static ASTNode substitute(ASTNode n, Map<String, ASTNode> args) {
+        if (n.getType() == ASTNode.Type.NAME && args.containsKey(n.getName())) return args.get(n.getName()).clone();
+        for (int i = 0; i < n.getChildCount(); i++) n.replaceChild(i, substitute(n.getChild(i), args));
+        return n;
     }
 
     private static void declare(Symbol s, double value) {

@@ -156,6 +156,23 @@ class SbmlEventsTest {
     }
 
     @Test
+    void equalityTriggersOnQuantitiesThatChangeAtEvents() {
+        // `tick` every 0.5 (clock back to 0, n := n + 1); `third` when n == 3 (at 1.5), `other` when
+        // n != 3 turns true again (at 2.0), `odd` when xor(n >= 1, n >= 2) (n == 1: at 0.5)
+        SbmlModel model = new Builder().parameter("clock", 0).rate("clock", "1").parameter("n", 0)
+                .parameter("third", 0).parameter("other", 0).parameter("odd", 0)
+                .event("tick", "clock >= 0.5", true, true, null, null, true, "clock", "0", "n", "n + 1")
+                .event("eq", "n == 3", true, true, null, null, true, "third", "third + 1")
+                .event("neq", "n != 3", true, true, null, null, true, "other", "other + 1")
+                .event("xor", "xor(n >= 1, n >= 2)", true, true, null, null, true, "odd", "odd + 1").build();
+        assertEquals(1, at(model, "third", 3.2, 0), 0, "n == 3 once");
+        assertEquals(0, at(model, "other", 1.9, 0), 0, "n != 3 held from the start (initialValue true)");
+        assertEquals(1, at(model, "other", 2.2, 0), 0, "n != 3 again at 2.0");
+        assertEquals(0, at(model, "odd", 0.4, 0), 0);
+        assertEquals(1, at(model, "odd", 3.2, 0), 0, "n == 1 only on [0.5, 1)");
+    }
+
+    @Test
     void anEventWhoseTriggerHoldsAtT0FiresThereOnlyWithInitialValueFalse() {
         for (boolean initialValue : new boolean[] {false, true}) {
             SbmlModel model = new Builder().parameter("x", 3).parameter("y", 0)
