@@ -75,6 +75,8 @@ typedef struct S4jReplay {
   S4jProgram f; /* the model: inputs t, y (n), p (np) */
   S4jWork fw;
   int has_g;    /* the integrand g(t, y, p): one output, all inputs active */
+  int g_java;   /* the run has an integrand without a program here: fB and fQB, which add its
+                   gradient, must go to Java (the forward quadrature does anyway: has_g is 0) */
   S4jProgram g;
   S4jWork gw;
   int* held;       /* the branches held for the model's switches (s4j_replay_branches) */
@@ -708,8 +710,17 @@ inline int s4j_replay_integrand(S4jReplay* r, int inputs, int slots, int ninstr,
   if (inputs != 1 + r->n + r->np || nout != 1) { return -1; }
   if (rp_program_load(&r->g, &r->gw, inputs, slots, ninstr, code, cst, aux_len, aux, nout, outputs, nguard, guards,
                       tmpl) != 0) { return -1; }
-  r->has_g = 1;
+  r->has_g  = 1;
+  r->g_java = 0;
   return 0;
+}
+
+/* The run's integrand has no program here (not a tape, or its upload was refused): Java serves
+ * every call that needs it. */
+inline void s4j_replay_integrand_in_java(S4jReplay* r)
+{
+  r->has_g  = 0;
+  r->g_java = 1;
 }
 
 /* The Jacobian structure of f_y (JacobianStructure's arrays; groups flattened: members of group c are
@@ -1013,6 +1024,7 @@ static int rp_sweep(S4jReplay* r, double t, N_Vector y, N_Vector yB, double* out
 {
   S4jWork* w = &r->fw;
   int n = r->n, np = r->np;
+  if (r->g_java) { return S4J_RP_JAVA; }
   rp_load(r, w->v, t, y);
   if (rp_lin(r, &r->f, w, t) != 0) { return S4J_RP_JAVA; }
   const double* lambda = N_VGetArrayPointer(yB);

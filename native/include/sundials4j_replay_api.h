@@ -21,6 +21,8 @@ int s4j_replay_model(S4jReplay* r, int inputs, int slots, int ninstr, const int*
 int s4j_replay_integrand(S4jReplay* r, int inputs, int slots, int ninstr, const int* code, const double* cst,
                          int aux_len, const int* aux, int nout, const int* outputs, int nguard, const int* guards,
                          const double* tmpl);
+/* The run's integrand has no program here: the calls that need it go to Java. */
+void s4j_replay_integrand_in_java(S4jReplay* r);
 /* The structure of f_y and its colouring; 0 or -1. */
 int s4j_replay_jacobian(S4jReplay* r, int nnz, const int* col_start, const int* row_index, const int* row_start,
                         const int* col_index, const int* csc_pos, int by_columns, int ngroups, const int* group_start,

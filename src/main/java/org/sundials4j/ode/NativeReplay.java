@@ -29,6 +29,7 @@ final class NativeReplay {
     private ReplayProgram uploaded;
     private ReplayProgram uploadedIntegrand;
     private String refused;
+    private boolean integrandInJava;
     private final double[] state = new double[3];
 
     private NativeReplay(S4jReplay replay, ReplayProgram.Source modelSource, int n, int np) {
@@ -84,15 +85,25 @@ final class NativeReplay {
 
     /**
      * Uploads the integrand's recording when it has one (recording it at {@code (t0, y0, p)} first if
-     * needed); an integrand without one is served in Java.
+     * needed); an integrand without one is served in Java, and so are the backward products that
+     * include its gradient.
      */
     void integrand(Integrand g, double t0, double[] y0, double[] p) {
-        if (!(g instanceof ReplayProgram.Source src)) return;
-        if (src.replayProgram() == null) g.value(t0, y0, p);
-        ReplayProgram prog = src.replayProgram();
-        if (prog == null || prog == uploadedIntegrand) return;
+        ReplayProgram prog = null;
+        if (g instanceof ReplayProgram.Source src) {
+            if (src.replayProgram() == null) g.value(t0, y0, p);
+            prog = src.replayProgram();
+        }
+        if (prog != null && prog == uploadedIntegrand) return;
         uploadedIntegrand = prog;
-        if (prog.inputCount() != 1 + n + np || upload(prog, true) != 0) uploadedIntegrand = null;
+        if (prog == null || prog.inputCount() != 1 + n + np || upload(prog, true) != 0) {
+            // without it the C side's adjoint products would leave out g_y and g_p
+            uploadedIntegrand = null;
+            integrandInJava = true;
+            s4j_replay_integrand_in_java(replay);
+            return;
+        }
+        integrandInJava = false;
         parameters(p); // the upload brought the recording's parameter values
     }
 
@@ -140,9 +151,9 @@ final class NativeReplay {
     String offReason() {
         if (refused != null) return refused;
         int s = s4j_replay_state(replay, state);
-        if (s == 0) return null;
-        return s == 2 ? "the held branches do not fit the recording's switches (Java serves the calls)"
-                : "a guard flipped at t = " + state[0] + " (Java re-records; the next run uploads the new recording)";
+        if (s == 2) return "the held branches do not fit the recording's switches (Java serves the calls)";
+        if (s != 0) return "a guard flipped at t = " + state[0] + " (Java re-records; the next run uploads the new recording)";
+        return integrandInJava ? "the integrand has no tape recording: its quadrature and the adjoint products run in Java" : null;
     }
 
     /** Which path served the callbacks of {@code bridges} since their counters were reset. */
