@@ -54,6 +54,7 @@ enum {
 
 typedef struct S4jProgram {
   int inputs, slots, ninstr, nout, nguard;
+  int scalar_only; /* no block operations: the sweeps take their short loops */
   int* code;    /* 4 per instruction: op, out, a, b */
   double* cst;  /* one per instruction              */
   int* aux;
@@ -68,6 +69,7 @@ typedef struct S4jProgram {
 typedef struct S4jWork {
   double *v, *pa, *pb, *dot, *bar, *lin_at;
   int lin_valid;
+  long long lin_count; /* linearisations run: a sweep's result belongs to the one it was made at */
 } S4jWork;
 
 typedef struct S4jReplay {
@@ -91,12 +93,13 @@ typedef struct S4jReplay {
   /* forward sensitivities: parameter of sensitivity is, or -1 for an initial state */
   int ns;
   int* sens_param;
-  /* adjoint: selected parameters of the backward quadrature, sweep cache (t, y, lambda) -> f_p^T lambda + g_p */
+  /* adjoint: selected parameters of the backward quadrature, and the last sweep: f_p^T lambda + g_p in
+   * out_p for cache_l at the model's linearisation number cache_lin (its (t, y) are still in lin_at) */
   int nsel;
   int* sel_param;
   int cache_valid;
-  double cache_t;
-  double *cache_y, *cache_l, *cache_p, *out_p, *out_y, *gy, *gp;
+  long long cache_lin;
+  double *cache_l, *out_p, *out_y, *gy, *gp;
   long long sweeps, quad_b_calls;
 } S4jReplay;
 
@@ -357,6 +360,22 @@ static void rp_values(const S4jProgram* p, double* v)
   }
 }
 
+/* rp_reverse of a program of scalar operations only: its scalar case alone, in a loop small enough
+ * for the compiler to keep every pointer in a register (in the general loop the block operations'
+ * cases spill them to the stack on every instruction). Same operations, same order. */
+static void rp_reverse_scalar(const int* code, int ninstr, const double* __restrict pa, const double* __restrict pb,
+                              double* __restrict bar)
+{
+  for (const int* c = code + 4 * (ninstr - 1); c >= code; c -= 4)
+  {
+    int out  = c[1];
+    double g = bar[out];
+    if (g == 0) { continue; }
+    bar[c[2]] += pa[out] * g;
+    bar[c[3]] += pb[out] * g;
+  }
+}
+
 static void rp_linearize(const S4jProgram* p, double* v, double* pa, double* pb)
 {
   const int* code = p->code;
@@ -441,6 +460,11 @@ static void rp_reverse(const S4jProgram* p, const double* v, const double* pa, c
 {
   const int* code = p->code;
   const int* aux  = p->aux;
+  if (p->scalar_only)
+  {
+    rp_reverse_scalar(code, p->ninstr, pa, pb, bar);
+    return;
+  }
   for (int q = 4 * p->ninstr - 4; q >= 0; q -= 4)
   {
     int op = code[q], out = code[q + 1];
@@ -545,11 +569,13 @@ static void rp_program_free(S4jProgram* p, S4jWork* w)
 }
 
 /* Every opcode must be one the sweeps know, every slot in range: a corrupt upload is refused. */
-static int rp_program_valid(const S4jProgram* p, int aux_len)
+static int rp_program_valid(S4jProgram* p, int aux_len)
 {
+  p->scalar_only = 1;
   for (int k = 0; k < p->ninstr; k++)
   {
     int op = p->code[4 * k];
+    if (op > RP_LAST_SCALAR) { p->scalar_only = 0; }
     int scalar = op >= 0 && op <= RP_LAST_SCALAR;
     int special = op >= RP_SELECT && op <= RP_ACT;
     if (!scalar && !special) { return 0; }
@@ -616,17 +642,15 @@ inline S4jReplay* s4j_replay_new(int n, int np)
   if (r == NULL) { return NULL; }
   r->n = n; r->np = np;
   size_t sn = (size_t)n + 1, sp = (size_t)np + 1;
-  r->cache_y = (double*)calloc(sn, sizeof(double));
   r->cache_l = (double*)calloc(sn, sizeof(double));
   r->gy = (double*)calloc(sn, sizeof(double));
   r->out_y = (double*)calloc(sn, sizeof(double));
-  r->cache_p = (double*)calloc(sp, sizeof(double));
   r->out_p = (double*)calloc(sp, sizeof(double));
   r->gp = (double*)calloc(sp, sizeof(double));
   r->state = S4J_RP_ON;
-  if (!r->cache_y || !r->cache_l || !r->gy || !r->out_y || !r->cache_p || !r->out_p || !r->gp)
+  if (!r->cache_l || !r->gy || !r->out_y || !r->out_p || !r->gp)
   {
-    free(r->cache_y); free(r->cache_l); free(r->gy); free(r->out_y); free(r->cache_p); free(r->out_p); free(r->gp);
+    free(r->cache_l); free(r->gy); free(r->out_y); free(r->out_p); free(r->gp);
     free(r);
     return NULL;
   }
@@ -650,7 +674,7 @@ inline void s4j_replay_free(S4jReplay* r)
   rp_program_free(&r->g, &r->gw);
   rp_free_jacobian(r);
   free(r->sens_param); free(r->sel_param); free(r->held);
-  free(r->cache_y); free(r->cache_l); free(r->gy); free(r->out_y); free(r->cache_p); free(r->out_p); free(r->gp);
+  free(r->cache_l); free(r->gy); free(r->out_y); free(r->out_p); free(r->gp);
   free(r);
 }
 
@@ -814,18 +838,35 @@ static int rp_guard_off(S4jReplay* r, double t)
   return S4J_RP_JAVA;
 }
 
-/* TapeEvaluator.linearize: a no-op at the inputs of the previous linearisation. 0, or S4J_RP_JAVA. */
+/* Bitwise equality of len doubles (memcmp's, and Java's Arrays.equals' but for NaN payloads), inline:
+ * the lengths are a few states, where a library call costs more than the comparison. */
+static inline int rp_same_bits(const double* a, const double* b, int len)
+{
+  for (int i = 0; i < len; i++)
+  {
+    uint64_t x, y;
+    memcpy(&x, a + i, sizeof x);
+    memcpy(&y, b + i, sizeof y);
+    if (x != y) { return 0; }
+  }
+  return 1;
+}
+
+/* TapeEvaluator.linearize: a no-op at the inputs of the previous linearisation. Only t and y are
+ * compared: the parameters change only through s4j_replay_parameters, which drops the
+ * linearisation. 0, or S4J_RP_JAVA. */
 static int rp_lin(S4jReplay* r, S4jProgram* p, S4jWork* w, double t)
 {
-  int m = p->inputs;
-  if (w->lin_valid && memcmp(w->v, w->lin_at, (size_t)m * sizeof(double)) == 0) { return 0; }
+  int m = 1 + r->n;
+  if (w->lin_valid && rp_same_bits(w->v, w->lin_at, m)) { return 0; }
   rp_linearize(p, w->v, w->pa, w->pb);
+  w->lin_count++;
   if (!rp_guards_hold(p, w->v))
   {
     w->lin_valid = 0;
     return rp_guard_off(r, t);
   }
-  memcpy(w->lin_at, w->v, (size_t)m * sizeof(double));
+  for (int i = 0; i < m; i++) { w->lin_at[i] = w->v[i]; }
   w->lin_valid = 1;
   return 0;
 }
@@ -1042,10 +1083,8 @@ static int rp_sweep(S4jReplay* r, double t, N_Vector y, N_Vector yB, double* out
     for (int j = 0; j < np; j++) { r->out_p[j] += r->gp[j]; }
   }
   r->cache_valid = 1;
-  r->cache_t     = t;
-  memcpy(r->cache_y, w->v + 1, (size_t)n * sizeof(double));
-  memcpy(r->cache_l, lambda, (size_t)n * sizeof(double));
-  memcpy(r->cache_p, r->out_p, (size_t)np * sizeof(double));
+  r->cache_lin   = w->lin_count;
+  for (int i = 0; i < n; i++) { r->cache_l[i] = lambda[i]; }
   return 0;
 }
 
@@ -1058,19 +1097,19 @@ static int rp_rhs_b(S4jReplay* r, double t, N_Vector y, N_Vector yB, N_Vector yB
   return rp_finite(out, r->n) ? 0 : S4J_RP_JAVA;
 }
 
-/* mu' = -(f_p^T lambda + g_p) on the selected parameters; the sweep of rp_rhs_b at the same point is reused. */
+/* mu' = -(f_p^T lambda + g_p) on the selected parameters; the sweep of rp_rhs_b at the same point is
+ * reused: same (t, y) (those of the linearisation it was made at, not redone since) and lambda. */
 static int rp_quad_b(S4jReplay* r, double t, N_Vector y, N_Vector yB, N_Vector qBdot)
 {
   int n = r->n;
-  const double* yy = N_VGetArrayPointer(y);
-  const double* l  = N_VGetArrayPointer(yB);
-  int hit = r->cache_valid && t == r->cache_t && memcmp(yy, r->cache_y, (size_t)n * sizeof(double)) == 0
-            && memcmp(l, r->cache_l, (size_t)n * sizeof(double)) == 0;
-  /* Java's Arrays.equals equates NaN with NaN where memcmp may not: that costs a sweep, never a wrong answer. */
+  const S4jWork* w = &r->fw;
+  int hit = r->cache_valid && r->cache_lin == w->lin_count && rp_same_bits(&t, w->lin_at, 1)
+            && rp_same_bits(N_VGetArrayPointer(y), w->lin_at + 1, n) && rp_same_bits(N_VGetArrayPointer(yB), r->cache_l, n);
+  /* Java's Arrays.equals equates NaN with NaN where the bits may not: that costs a sweep, never a wrong answer. */
   if (!hit && rp_sweep(r, t, y, yB, r->out_y) != 0) { return S4J_RP_JAVA; }
   r->quad_b_calls++;
   double* q = N_VGetArrayPointer(qBdot);
-  for (int k = 0; k < r->nsel; k++) { q[k] = -r->cache_p[r->sel_param[k]]; }
+  for (int k = 0; k < r->nsel; k++) { q[k] = -r->out_p[r->sel_param[k]]; }
   return rp_finite(q, r->nsel) ? 0 : S4J_RP_JAVA;
 }
 
