@@ -26,6 +26,8 @@ final class AdjointEngine extends SensitivityEngine {
     private final N_Vector yB, qB;
     private int which = -1;
     private boolean adjInit;
+    /** The last run's reverse sweeps and backward pairs (fB/fQB at one point). */
+    private long sweeps, pairs;
 
     AdjointEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand, RunControl control) {
         super(model, o, so, integrand, control);
@@ -202,8 +204,9 @@ final class AdjointEngine extends SensitivityEngine {
         for (int i = 0; i < states.length; i++) gy[i] = lambda.get(states[i]);
         int checkpoints = ncheck[0];
         Solution sol = new Solution(times.clone(), ys, forwardStats);
+        countSweeps();
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, sol, backwardStats, checkpoints,
-                checkpointBytes(checkpoints, o), cb.reverseSweeps + nativeAdjoint(0), cb.quadBCalls + nativeAdjoint(1), null);
+                checkpointBytes(checkpoints, o), sweeps, pairs, null);
     }
 
     /** λ and μ across an interval too short for CVODES ({@link SensitivityCallbacks#heunBackward}). */
@@ -332,8 +335,9 @@ final class AdjointEngine extends SensitivityEngine {
         double[] gy = new double[states.length];
         for (int i = 0; i < states.length; i++) gy[i] = lambda[states[i]];
         long boundaryBytes = (long) (4 * applied.size() + segments) * n * Double.BYTES;
+        countSweeps();
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, trace.solution(times), backwardStats,
-                checkpoints, peak + boundaryBytes, cb.reverseSweeps + nativeAdjoint(0), cb.quadBCalls + nativeAdjoint(1), null);
+                checkpoints, peak + boundaryBytes, sweeps, pairs, null);
     }
 
     /** The loss after the forward pass: its integral part (the forward quadrature) plus the output loss, with its gradients. */
@@ -369,12 +373,14 @@ final class AdjointEngine extends SensitivityEngine {
 
     @Override
     ReplayStatistics replayStatistics() {
-        return solver.replayStatistics(solver.bridge, bridgeB);
+        return solver.replayStatistics(solver.bridge, bridgeB).withAdjoint(sweeps, pairs);
     }
 
-    /** The C side's reverse sweeps (0) or backward quadrature calls (1) of this run. */
-    private long nativeAdjoint(int which) {
-        return solver.replay == null ? 0 : solver.replay.adjointCounters()[which];
+    /** The run's reverse sweeps and backward pairs, Java's and the C side's, into {@link #sweeps} and {@link #pairs}. */
+    private void countSweeps() {
+        long[] c = solver.replay == null ? new long[2] : solver.replay.adjointCounters();
+        sweeps = cb.reverseSweeps + c[0];
+        pairs = cb.quadBCalls + c[1];
     }
 
     /** CVODES' adjoint storage (see {@link Gradient#checkpointBytes()}). */

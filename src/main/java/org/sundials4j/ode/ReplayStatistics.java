@@ -15,11 +15,35 @@ package org.sundials4j.ode;
  * @param javaEvaluations    callbacks served in Java
  * @param javaReason         why the replay is off at the end of the run, or null when it is on (or
  *                           not available: see {@code available})
+ * @param reverseSweeps      adjoint runs: reverse tape sweeps made for the backward products
+ *                           ({@code fB} and {@code fQB}), on both paths; 0 otherwise
+ * @param backwardPairs      adjoint runs: backward quadrature evaluations, each paired with the
+ *                           state's at the same point; 0 otherwise
  */
-public record ReplayStatistics(boolean available, long nativeEvaluations, long javaEvaluations, String javaReason) {
+public record ReplayStatistics(boolean available, long nativeEvaluations, long javaEvaluations, String javaReason,
+                               long reverseSweeps, long backwardPairs) {
+    /** A run without backward pairs. */
+    public ReplayStatistics(boolean available, long nativeEvaluations, long javaEvaluations, String javaReason) {
+        this(available, nativeEvaluations, javaEvaluations, javaReason, 0, 0);
+    }
+
     /** No native replay: every callback went to Java. */
     static ReplayStatistics javaOnly(long javaEvaluations) {
         return new ReplayStatistics(false, 0, javaEvaluations, null);
+    }
+
+    /**
+     * Reverse sweeps per backward pair: how many tape sweeps one backward step's {@code fB}/{@code fQB}
+     * pair cost (CVODES calls {@code fB} once per Newton iteration and {@code fQB} once at the
+     * corrected {@code λ}, which no {@code fB} shares); NaN for a run without backward pairs.
+     */
+    public double sweepsPerPair() {
+        return backwardPairs == 0 ? Double.NaN : (double) reverseSweeps / backwardPairs;
+    }
+
+    /** These counts with an adjoint run's sweeps and pairs. */
+    ReplayStatistics withAdjoint(long sweeps, long pairs) {
+        return new ReplayStatistics(available, nativeEvaluations, javaEvaluations, javaReason, sweeps, pairs);
     }
 
     /** The share of callbacks the native replay answered (0 when there were none). */
@@ -32,6 +56,6 @@ public record ReplayStatistics(boolean available, long nativeEvaluations, long j
     ReplayStatistics plus(ReplayStatistics o) {
         String reason = javaReason != null ? javaReason : o.javaReason;
         return new ReplayStatistics(available || o.available, nativeEvaluations + o.nativeEvaluations,
-                javaEvaluations + o.javaEvaluations, reason);
+                javaEvaluations + o.javaEvaluations, reason, reverseSweeps + o.reverseSweeps, backwardPairs + o.backwardPairs);
     }
 }

@@ -111,6 +111,14 @@ class ReplayPathsTest {
             assertArrayEquals(java.adjoint().initialState(), nat.adjoint().initialState(), 0.0, "adjoint dL/dy0");
             // no evaluation moves to Java, so the C side's sweep cache serves exactly what the Java one does
             assertEquals(java.adjoint().reverseSweeps(), nat.adjoint().reverseSweeps(), "reverse sweeps");
+            // the statistics' sweeps per backward pair are the gradient's counts, on both paths
+            for (Run r : new Run[] {nat, java}) {
+                assertEquals(r.adjoint().reverseSweeps(), r.adjointPath().reverseSweeps(), "sweeps");
+                assertEquals(r.adjoint().backwardPairs(), r.adjointPath().backwardPairs(), "pairs");
+                double spp = r.adjointPath().sweepsPerPair();
+                assertTrue(spp >= 1 && spp <= 4, "sweeps per pair " + spp);
+            }
+            assertTrue(Double.isNaN(nat.solvePath().sweepsPerPair()), "a solve has no backward pairs");
         } else {
             double rtol = o.options().rtol();
             double ds = GradientError.relative(nat.solve().state(last), java.solve().state(last));

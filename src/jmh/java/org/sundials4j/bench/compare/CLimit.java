@@ -203,13 +203,17 @@ final class CLimit {
             for (Map.Entry<String, org.sundials4j.ode.ReplayStatistics> e : r.c().paths.entrySet()) {
                 if (b.isEmpty()) {
                     b.append("## Native replay share\n\nCallbacks of each sundials4j row's last run answered by the native "
-                            + "tape replay / served in Java, and why the replay was off if it was.\n\n");
-                    b.append("| problem | row | native | Java | native share | off because |\n|---|---|---|---|---|---|\n");
+                            + "tape replay / served in Java, and why the replay was off if it was. Sweeps/pair: the adjoint "
+                            + "rows' reverse tape sweeps per backward fB/fQB pair (one backward point).\n\n");
+                    b.append("| problem | row | native | Java | native share | sweeps/pair | off because |\n"
+                            + "|---|---|---|---|---|---|---|\n");
                 }
                 org.sundials4j.ode.ReplayStatistics st = e.getValue();
+                double spp = st.sweepsPerPair();
                 b.append("| ").append(r.c().label).append(" | ").append(e.getKey()).append(" | ")
                         .append(st.nativeEvaluations()).append(" | ").append(st.javaEvaluations()).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f %%", 100 * st.nativeShare())).append(" | ")
+                        .append(Double.isNaN(spp) ? "–" : String.format(Locale.ROOT, "%.2f", spp)).append(" | ")
                         .append(st.javaReason() == null ? (st.available() ? "–" : "Java replay asked for") : st.javaReason())
                         .append(" |\n");
             }

@@ -130,11 +130,16 @@ final class Report {
                         .append(",\"rhsEvals\":").append(row.first.rhsEvals()).append(",\"steps\":").append(row.first.steps())
                         .append(",\"error\":").append(num(row.error)).append(",\"band\":").append(num(row.contender.band()))
                         .append(Matching.json(r.c(), row)).append(",\"withinBand\":").append(row.ok).append(",\"ratioToSundials4j\":")
-                        .append(num(row.median() / base)).append('}');
+                        .append(num(row.median() / base)).append(replayJson(r.c().paths.get(row.contender.name()))).append('}');
             }
             b.append("]}");
         }
         return b.append("]}\n").toString();
+    }
+
+    /** A sundials4j row's replay statistics: native share and reverse sweeps per backward pair (adjoint rows). */
+    private static String replayJson(org.sundials4j.ode.ReplayStatistics st) {
+        return st == null ? "" : ",\"nativeShare\":" + num(st.nativeShare()) + ",\"sweepsPerPair\":" + num(st.sweepsPerPair());
     }
 
     static String num(double v) {
