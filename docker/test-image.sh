@@ -2,7 +2,8 @@
 # Builds and checks the sundials4j image with podman by running the README's image commands as
 # written (read from README.md's "Docker image" block, so the two cannot drift), then checks the
 # result: the demo (a stiff solve, and the adjoint gradient against cvsRoberts_ASAi_dns and against
-# forward sensitivities), `solve rober --json` against cvsRoberts_dns, a runtime image with a JRE and
+# forward sensitivities), `solve rober --json` against cvsRoberts_dns, `fit lotka-volterra` writing
+# valid PNGs (headless JFreeChart), a runtime image with a JRE and
 # nothing else (no native package: OpenBLAS comes from the preset jar, KLU and SUNDIALS are linked
 # in), and the JNI library's dependencies as the JVM resolved them.
 #
@@ -158,6 +159,54 @@ for t, s in zip(r["times"], r["states"]):
 print(f"test-image: rober ok: y(0.4) = {y}, {r['stats']['steps']} steps", file=sys.stderr)
 PY
 
+step "fit lotka-volterra: pictures"
+# JFreeChart draws headless with the fonts the JRE's own dependencies bring (libfontconfig1 ->
+# fontconfig-config -> fonts-dejavu-core): nothing is installed for it. The quick example runs in a
+# container, its PNGs are copied out and decoded whole (signature, chunk CRCs, IHDR/IDAT sizes,
+# not one flat colour), and its estimates are checked against the problem set's parameters.
+t0="$(now)"
+cid="$(podman create "$image" fit lotka-volterra --out /tmp/fit --json)"
+if ! podman start -a "$cid" >"$out/fit.json" 2>"$out/fit.err"; then
+  podman rm "$cid" >/dev/null 2>&1 || true
+  tail -n 30 "$out/fit.err" >&2
+  fail "fit lotka-volterra failed in the image (stderr: $out/fit.err)"
+fi
+rm -rf "$out/fit" && mkdir -p "$out/fit"
+podman cp "$cid:/tmp/fit/lotka-volterra/." "$out/fit/" && podman rm "$cid" >/dev/null
+fit_took="$(since "$t0")"
+python3 - "$out/fit.json" "$out/fit" <<'PY'
+import json, os, struct, sys, zlib
+r = json.loads(open(sys.argv[1]).read())
+pictures = [os.path.join(sys.argv[2], os.path.basename(p)) for p in r["pictures"]]
+assert sorted(map(os.path.basename, pictures)) == ["lv-fit.png", "lv-loss.png"], r["pictures"]
+for path in pictures:
+    data = open(path, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path}: not a PNG"
+    pos, kinds, idat = 8, [], b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        assert zlib.crc32(kind + body) == crc, f"{path}: bad CRC in chunk {kind}"
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+        elif kind == b"IDAT":
+            idat += body
+        kinds.append(kind)
+        pos += 12 + length
+    assert kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"IDAT" in kinds, f"{path}: chunks {kinds}"
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour]
+    raw = zlib.decompress(idat)
+    assert len(raw) == height * (1 + (width * channels * depth + 7) // 8), f"{path}: IDAT holds {len(raw)} bytes"
+    assert width >= 400 and height >= 300 and len(set(raw)) > 32, f"{path}: {width}x{height}, {len(set(raw))} distinct bytes"
+truth = {"alpha": 2 / 3, "beta": -4 / 3, "gamma": -1.0, "delta": 1.0}
+for name, want in truth.items():
+    got, se = r["parameters"][name], r["standardErrors"][name]
+    assert abs(got - want) <= 5 * se, f"{name} = {got} ± {se}, true {want}"
+print(f"test-image: fit ok: {r['iterations']} iterations, final loss {r['finalLoss']:.6g}, "
+      f"{', '.join(os.path.basename(p) + ' ' + str(os.path.getsize(p)) + ' B' for p in pictures)} in {sys.argv[2]}", file=sys.stderr)
+PY
+
 step "runs as non-root"
 uid="$(podman run --rm --entrypoint id "$image" -u)"
 [ "$uid" != 0 ] || fail "the runtime image runs as root"
@@ -198,4 +247,4 @@ bash "$root/docker/check-natives.sh" "$(ls "$jars"/sundials4j-*.jar | grep -v li
 echo "test-image: jars: $(ls "$jars" | tr '\n' ' ')" >&2
 
 current="done"
-echo "test-image: ok: image ${size_mb} MB; build ${took[0]} s, demo ${took[1]} s, solve rober --json ${took[2]} s" >&2
+echo "test-image: ok: image ${size_mb} MB; build ${took[0]} s, demo ${took[1]} s, solve rober --json ${took[2]} s, fit lotka-volterra ${fit_took} s" >&2
