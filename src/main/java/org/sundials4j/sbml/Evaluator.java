@@ -11,6 +11,7 @@ import org.sundials4j.sbml.ModelStructure.Math;
 import org.sundials4j.sbml.ModelStructure.Participant;
 import org.sundials4j.sbml.ModelStructure.Reaction;
 import org.sundials4j.sbml.ModelStructure.Symbol;
+import org.sundials4j.tape.Condition;
 import org.sundials4j.tape.Tape;
 import org.sundials4j.tape.Var;
 import org.sundials4j.tape.VarVector;
@@ -331,9 +332,9 @@ final class Evaluator {
             }
             case FUNCTION_PIECEWISE: return piecewise(n, args, reaction, owner);
             case LOGICAL_AND: case LOGICAL_OR: case LOGICAL_XOR: return logical(n, args, reaction, owner);
-            case LOGICAL_NOT: return not(truth(arg(n, 0, args, reaction, owner)));
+            case LOGICAL_NOT: return not(truth(n.getChild(0), arg(n, 0, args, reaction, owner)));
             case LOGICAL_IMPLIES:
-                return not(truth(arg(n, 0, args, reaction, owner))).max(truth(arg(n, 1, args, reaction, owner)));
+                return not(truth(n.getChild(0), arg(n, 0, args, reaction, owner))).max(truth(n.getChild(1), arg(n, 1, args, reaction, owner)));
             case RELATIONAL_EQ: case RELATIONAL_NEQ: case RELATIONAL_GT: case RELATIONAL_GEQ:
             case RELATIONAL_LT: case RELATIONAL_LEQ: return relational(n, args, reaction, owner);
             case FUNCTION: return call(n, args, reaction, owner);
@@ -528,9 +529,23 @@ final class Evaluator {
 
     // ------------------------------------------------------------------ booleans as 0/1
 
-    /** 1 where {@code x} is nonzero (MathML lets numbers stand for booleans), else 0. */
-    private Var truth(Var x) {
-        return x.abs().isGreaterThan(0).select(1, 0);
+    /** 1 where {@code x} (the value of {@code node}) is true, else 0. */
+    private Var truth(ASTNode node, Var x) {
+        return holds(node, x).select(1, 0);
+    }
+
+    /**
+     * Whether {@code x}, the value of {@code node}, is true: a relation or logical operator gives
+     * 0/1 and is compared with 1/2, so the comparison never sits on its boundary (a solver holding
+     * branches per segment would otherwise meet a tie at 0); any other number is true when nonzero
+     * (MathML lets numbers stand for booleans).
+     */
+    private static Condition holds(ASTNode node, Var x) {
+        return switch (node.getType()) {
+            case RELATIONAL_GT, RELATIONAL_GEQ, RELATIONAL_LT, RELATIONAL_LEQ, RELATIONAL_EQ, RELATIONAL_NEQ, LOGICAL_AND,
+                 LOGICAL_OR, LOGICAL_XOR, LOGICAL_NOT, LOGICAL_IMPLIES, CONSTANT_TRUE, CONSTANT_FALSE -> x.isGreaterThan(0.5);
+            default -> x.abs().isGreaterThan(0);
+        };
     }
 
     private Var not(Var b) {
@@ -540,9 +555,9 @@ final class Evaluator {
     private Var logical(ASTNode n, Map<String, Var> args, String reaction, Math owner) {
         ASTNode.Type type = n.getType();
         if (n.getChildCount() == 0) return tape.constant(type == ASTNode.Type.LOGICAL_AND ? 1 : 0);
-        Var acc = truth(arg(n, 0, args, reaction, owner));
+        Var acc = truth(n.getChild(0), arg(n, 0, args, reaction, owner));
         for (int i = 1; i < n.getChildCount(); i++) {
-            Var b = truth(arg(n, i, args, reaction, owner));
+            Var b = truth(n.getChild(i), arg(n, i, args, reaction, owner));
             acc = switch (type) {
                 case LOGICAL_AND -> acc.times(b);
                 case LOGICAL_OR -> acc.max(b);
@@ -583,7 +598,7 @@ final class Evaluator {
         for (int i = pieces - 1; i >= 0; i--) {
             Var value = arg(n, 2 * i, args, reaction, owner);
             Var condition = arg(n, 2 * i + 1, args, reaction, owner);
-            result = condition.abs().isGreaterThan(0).select(value, result);
+            result = holds(n.getChild(2 * i + 1), condition).select(value, result);
         }
         return result;
     }
