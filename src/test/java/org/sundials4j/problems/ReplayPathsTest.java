@@ -25,8 +25,11 @@ import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.Solution;
 import org.sundials4j.ode.SolverCancelledException;
 import org.sundials4j.ode.SolverOptions;
+import org.sundials4j.ode.SensitivityOptions;
+import org.sundials4j.tape.TapeLoss;
 import org.sundials4j.tape.TapeOdeModel;
 import org.sundials4j.tape.Var;
+import org.sundials4j.tape.VarVector;
 
 /**
  * The native tape replay against the Java replay, the independent reference for it: the same
@@ -83,7 +86,36 @@ class ReplayPathsTest {
                 Arguments.of("lotka-volterra", Objectives.lotkaVolterra(), true),
                 Arguments.of("advection-diffusion", Objectives.advectionDiffusion(), true),
                 Arguments.of("brusselator-2d", Objectives.brusselator(8), true),
-                Arguments.of("neural-ode", Objectives.neuralOde(8), false));
+                Arguments.of("neural-ode", Objectives.neuralOde(8), false),
+                Arguments.of("linear network", linearNetwork(), true));
+    }
+
+    /**
+     * A network of block products only, arithmetic throughout, so the two paths must agree bit for
+     * bit: y' = W2 W3ᵀ (W1 y + b1) + b2 with 9 hidden units (the native products go four rows at a
+     * time, so 9 leaves a remainder) and weights of about 0.3, integrated with Adams over [0, 1].
+     */
+    static Objective linearNetwork() {
+        int h = 9;
+        double[] theta = new double[2 * h + h + h * h + 2 * h + 2];
+        for (int i = 0; i < theta.length; i++) theta[i] = 0.3 * Math.sin(1.7 * i + 0.4);
+        double[] times = new double[11];
+        for (int k = 0; k < times.length; k++) times[k] = k / 10.0;
+        Problem p = new Problem("linear network", theta, new double[] {1, 0.5}, times, 1e-8, new double[] {1e-10},
+                (tape, t, y, th) -> {
+                    VarVector hidden = th.slice(0, 2 * h).asMatrix(h, 2).timesPlus(y, th.slice(2 * h, h));
+                    VarVector mixed = th.slice(3 * h, h * h).asMatrix(h, h).transposeTimes(hidden);
+                    return th.slice(3 * h + h * h, 2 * h).asMatrix(2, h).timesPlus(mixed, th.slice(5 * h + h * h, 2)).toArray();
+                });
+        SolverOptions o = SolverOptions.defaults().withTolerances(1e-8, 1e-10).withMethod(Method.ADAMS);
+        SensitivityOptions s = SensitivityOptions.defaults().withBackwardTolerances(1e-8, 1e-10)
+                .withQuadratureTolerances(1e-8, 1e-10).withInterpolation(SensitivityOptions.Interpolation.POLYNOMIAL);
+        TapeLoss loss = TapeLoss.of((tape, t, y, q) -> {
+            Var sum = tape.constant(0);
+            for (VarVector yk : y) sum = sum.plus(yk.get(0).square()).plus(yk.get(1).square());
+            return sum;
+        });
+        return new Objective(p, times, loss, null, o, s);
     }
 
     @ParameterizedTest(name = "{0}")
