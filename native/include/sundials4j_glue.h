@@ -92,7 +92,9 @@ typedef struct S4jRun {
   int flag;      /* the job's result                                      */
   int ncheck;    /* CVodeF's checkpoint count                             */
   double io[2];  /* [0] time of the pending event, [1] time CVODES reached */
-  /* s4j_run_outputs: the output times, the states reached at them (n per time), how many are done */
+  /* s4j_run_outputs: the output times, the states reached at them (n per time), how many are done,
+   * and whether the calls are CVodeF (checkpoints for the adjoint) or CVode */
+  int checkpoints;
   double* times;
   double* states;
   long long cap_times, cap_states;
@@ -489,9 +491,9 @@ static int s4j_job_cvodef(S4jBridge* b)
 
 static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout, CV_NORMAL); }
 
-/* CVode to every output time in turn, keeping each state; stops at a failure or at a state that is
- * not finite (Java names it), so the run answers what the same CVode calls made one by one from
- * Java would. Why: a solve with many outputs (200 for lotka-volterra) paid a JNI call, two stack
+/* CVode (CVodeF with checkpoints) to every output time in turn, keeping each state; stops at a
+ * failure or at a state that is not finite (Java names it), so the run answers what the same calls
+ * made one by one from Java would. Why: a solve with many outputs (200 for lotka-volterra) paid a JNI call, two stack
  * switches and a state copy into Java per output. */
 static int s4j_job_outputs(S4jBridge* b)
 {
@@ -500,7 +502,8 @@ static int s4j_job_outputs(S4jBridge* b)
   const double* y = N_VGetArrayPointer(r->y);
   for (r->done = 0; r->done < r->nt; )
   {
-    int flag = CVode(r->mem, r->times[r->done], r->y, &r->io[1], CV_NORMAL);
+    int flag = r->checkpoints ? CVodeF(r->mem, r->times[r->done], r->y, &r->io[1], CV_NORMAL, &r->ncheck)
+                              : CVode(r->mem, r->times[r->done], r->y, &r->io[1], CV_NORMAL);
     if (flag < 0) { return flag; }
     double* out = r->states + (size_t)r->done * (size_t)n;
     int finite  = 1;
@@ -556,11 +559,12 @@ inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
   return s4j_run_start(b, s4j_job_cvodeb);
 }
 
-/* CVode(mem, times[k], y, tret, CV_NORMAL) for k = 0 .. nt-1 in one run (times copied here): a pending
- * event, or the flag of the last CVode call. Then s4j_run_done(b) outputs are done, their states in
- * s4j_run_states(b) (n doubles each); tret is s4j_run_io(b)[1]. Fewer than nt done with a flag >= 0
- * means the last state done is not finite. */
-inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const double* times, int nt)
+/* CVode(mem, times[k], y, tret, CV_NORMAL) for k = 0 .. nt-1 in one run (times copied here), CVodeF
+ * when `checkpoints` (its checkpoint count then in s4j_run_ncheck): a pending event, or the flag of
+ * the last call. Then s4j_run_done(b) outputs are done, their states in s4j_run_states(b) (n doubles
+ * each); tret is s4j_run_io(b)[1]. Fewer than nt done with a flag >= 0 means the last state done is
+ * not finite. */
+inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const double* times, int nt, int checkpoints)
 {
   S4jRun* r = s4j_run_args(b);
   r->nt     = 0;
@@ -573,7 +577,8 @@ inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const doub
     return CV_MEM_FAIL;
   }
   memcpy(r->times, times, (size_t)nt * sizeof(double));
-  r->nt = nt;
+  r->nt          = nt;
+  r->checkpoints = checkpoints;
   return s4j_run_forward(b, cvode_mem, y, 0.0, s4j_job_outputs);
 }
 
@@ -588,8 +593,11 @@ inline int s4j_run_ncheck(S4jBridge* b) { return b->run.ncheck; }
  * out[0..11] = steps, RHS evals, LS RHS evals, Jacobian evals, LS setups, error-test fails,
  * nonlinear iterations, convergence fails, last order, last step, initial step, current time.
  * Returns 0, or the first negative flag with out[12] = which call failed (0 integrator stats,
- * 1 nonlinear stats, 2 Jacobian evals, 3 LS RHS evals; 2 and 3 return CVLS flags). */
-inline int s4j_stats(void* cvode_mem, double* out)
+ * 1 nonlinear stats, 2 Jacobian evals, 3 LS RHS evals; 2 and 3 return CVLS flags). has_ls: whether a
+ * linear solver is attached; without one (fixed-point iteration) its counters are zero and are not
+ * asked for: CVLS would report "Linear solver memory is NULL" through the error handler, which
+ * formats a message (~1 us, twice per backward interval of an adjoint) and overwrites the bridge's. */
+inline int s4j_stats(void* cvode_mem, double* out, int has_ls)
 {
   long int nst = 0, nfe = 0, nsetups = 0, netf = 0, nni = 0, ncf = 0, nje = 0, nfeLS = 0;
   int qlast = 0, qcur = 0;
@@ -598,10 +606,8 @@ inline int s4j_stats(void* cvode_mem, double* out)
   flags[0] = CVodeGetIntegratorStats(cvode_mem, &nst, &nfe, &nsetups, &netf, &qlast, &qcur, &h0, &hlast,
                                      &hcur, &tcur);
   flags[1] = CVodeGetNonlinSolvStats(cvode_mem, &nni, &ncf);
-  flags[2] = CVodeGetNumJacEvals(cvode_mem, &nje);
-  flags[3] = CVodeGetNumLinRhsEvals(cvode_mem, &nfeLS);
-  /* Fixed-point iteration attaches no linear solver: its counters are zero, not an error. */
-  if (flags[2] == CVLS_LMEM_NULL && flags[3] == CVLS_LMEM_NULL) { flags[2] = flags[3] = 0; }
+  flags[2] = has_ls ? CVodeGetNumJacEvals(cvode_mem, &nje) : 0;
+  flags[3] = has_ls ? CVodeGetNumLinRhsEvals(cvode_mem, &nfeLS) : 0;
   for (int k = 0; k < 4; k++)
   {
     if (flags[k] < 0)
@@ -618,10 +624,10 @@ inline int s4j_stats(void* cvode_mem, double* out)
 
 /* s4j_stats into the bridge's S4J_BUF_STATS buffer (allocated with the solver, so reading the
  * counters never allocates and cannot fail for memory); -1 if that buffer is missing. */
-inline int s4j_stats_to(void* cvode_mem, S4jBridge* b)
+inline int s4j_stats_to(void* cvode_mem, S4jBridge* b, int has_ls)
 {
   if (b->buf[S4J_BUF_STATS] == NULL || b->buflen[S4J_BUF_STATS] < 13) { return -1; }
-  return s4j_stats(cvode_mem, b->buf[S4J_BUF_STATS]);
+  return s4j_stats(cvode_mem, b->buf[S4J_BUF_STATS], has_ls);
 }
 
 /* Function-pointer getters: Java hands these to CVodeInit, CVodeSetJacFn, ... */

@@ -159,21 +159,9 @@ final class AdjointEngine extends SensitivityEngine {
 
         // forward pass with checkpoints
         int kCount = times.length;
-        double[][] ys = new double[kCount][];
         double[] tret = new double[1];
         int[] ncheck = new int[1];
-        DoublePointer yData = N_VGetArrayPointer(solver.y);
-        for (int k = 0; k < kCount; k++) {
-            if (times[k] == t0) {
-                ys[k] = y0.clone();
-                continue;
-            }
-            int flag = solver.advanceF(times[k], tret, ncheck);
-            if (flag < 0) throw solver.failure(flag, "CVodeF", tret[0], SolverException.Phase.FORWARD);
-            ys[k] = new double[n];
-            yData.get(ys[k]);
-            solver.checkFinite(ys[k], "CVodeF", times[k], SolverException.Phase.FORWARD);
-        }
+        double[][] ys = solver.outputs(t0, y0, times, ncheck);
         SolverStatistics forwardStats = solver.statistics();
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
@@ -408,6 +396,6 @@ final class AdjointEngine extends SensitivityEngine {
 
     private SolverStatistics backwardStatistics() {
         Pointer memB = CVodeGetAdjCVodeBmem(solver.mem, which);
-        return CvodesSolver.statistics(memB, solver);
+        return CvodesSolver.statistics(memB, solver, !solver.options.nonlinearSolver().isFixedPoint(so.backwardMethod(solver.options)));
     }
 }

@@ -333,7 +333,7 @@ public final class CvodesSolver implements AutoCloseable {
     synchronized Solution continueSolve(double t0, double[] y0, double[] outputTimes) {
         if (events != null)
             return events.run(t0, y0, callbacks.p, outputTimes, null, false, false, SolverException.Phase.FORWARD).solution(outputTimes);
-        if (callbacks.listener == null) return allOutputs(t0, y0, outputTimes);
+        if (callbacks.listener == null) return new Solution(outputTimes.clone(), outputs(t0, y0, outputTimes, null), statistics());
         double[][] states = new double[outputTimes.length][];
         double[] tret = new double[1];
         DoublePointer yData = N_VGetArrayPointer(y);
@@ -354,29 +354,32 @@ public final class CvodesSolver implements AutoCloseable {
     }
 
     /**
-     * {@link #continueSolve} without events or listener: every output in one native run
-     * ({@code s4j_run_outputs}), so a solve with many outputs pays one JNI call, not one per output.
-     * Failures read as they do output by output: the run stops at a failed CVode call or a state that
-     * is not finite.
+     * The states at {@code outputTimes} from {@code (t0, y0)} (after {@link #begin}), all outputs in
+     * one native run ({@code s4j_run_outputs}), so a run with many outputs pays one JNI call, not one
+     * per output: {@code CVode} calls, or {@code CVodeF} storing checkpoints when {@code ncheck} is
+     * given (its count lands in {@code ncheck[0]}). An output at t0 is y0. Failures read as they do
+     * output by output: the run stops at a failed call or at a state that is not finite.
      */
-    private Solution allOutputs(double t0, double[] y0, double[] outputTimes) {
+    double[][] outputs(double t0, double[] y0, double[] outputTimes, int[] ncheck) {
+        String function = ncheck == null ? "CVode" : "CVodeF";
         double[][] states = new double[outputTimes.length][];
         int first = outputTimes[0] == t0 ? 1 : 0; // only the first output may be t0 (strictly increasing)
         if (first == 1) states[0] = y0.clone();
         int nt = outputTimes.length - first;
         if (nt > 0) {
             double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
-            int flag = serve(s4j_run_outputs(bridge, mem, y, times, nt));
+            int flag = serve(s4j_run_outputs(bridge, mem, y, times, nt, ncheck == null ? 0 : 1));
+            if (ncheck != null) ncheck[0] = s4j_run_ncheck(bridge);
             int done = s4j_run_done(bridge);
             double[] all = new double[done * n];
             if (done > 0) s4j_run_states(bridge).capacity(all.length).get(all);
             for (int k = 0; k < done; k++) {
                 states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
-                checkFinite(states[first + k], "CVode", times[k], SolverException.Phase.FORWARD);
+                checkFinite(states[first + k], function, times[k], SolverException.Phase.FORWARD);
             }
-            if (flag < 0) throw failure(flag, "CVode", runIo.get(1), SolverException.Phase.FORWARD);
+            if (flag < 0) throw failure(flag, function, runIo.get(1), SolverException.Phase.FORWARD);
         }
-        return new Solution(outputTimes.clone(), states, statistics());
+        return states;
     }
 
     // ---- The only CVODES calls that run callbacks: every integration goes through these. ----
@@ -493,15 +496,15 @@ public final class CvodesSolver implements AutoCloseable {
     /** CVODES' counters since the last (re)initialisation. */
     public synchronized SolverStatistics statistics() {
         checkOpen();
-        return statistics(mem, this);
+        return statistics(mem, this, !fixedPoint());
     }
 
     private static final String[] STATS_CALLS = {"CVodeGetIntegratorStats", "CVodeGetNonlinSolvStats",
             "CVodeGetNumJacEvals", "CVodeGetNumLinRhsEvals"};
 
     /** Counters of any CVODES memory of this solver (the forward one or a backward problem's). */
-    static SolverStatistics statistics(Pointer cvodeMem, CvodesSolver owner) {
-        int flag = s4j_stats_to(cvodeMem, owner.bridge);
+    static SolverStatistics statistics(Pointer cvodeMem, CvodesSolver owner, boolean linearSolver) {
+        int flag = s4j_stats_to(cvodeMem, owner.bridge, linearSolver ? 1 : 0);
         java.nio.DoubleBuffer v = owner.statsView;
         if (flag < 0) {
             int which = (int) v.get(12);
