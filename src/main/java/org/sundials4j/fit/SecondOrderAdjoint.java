@@ -92,7 +92,7 @@ public final class SecondOrderAdjoint implements AutoCloseable {
                 augmentedOptions(options, n), sens.withParameters(all).withInitialStates());
     }
 
-    private static SolverOptions augmentedOptions(SolverOptions o, int n) {
+    static SolverOptions augmentedOptions(SolverOptions o, int n) {
         SolverOptions a = o;
         if (!o.scalarAtol()) {
             double[] atol = o.atol(), twice = new double[2 * n];
