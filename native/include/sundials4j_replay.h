@@ -427,9 +427,33 @@ static void rp_reverse_scalar(const int* code, int ninstr, const double* __restr
   }
 }
 
+/* rp_linearize of a program of scalar operations only, in its own short loop (see rp_reverse_scalar). */
+static void rp_linearize_scalar(const int* code, const double* cst, int ninstr, double* v, double* pa, double* pb)
+{
+  const int* end = code + 4 * ninstr;
+  for (; code < end; code += 4, cst++)
+  {
+    int op = code[0], out = code[1];
+    double a = v[code[2]], b = v[code[3]];
+    switch (op)
+    {
+    case RP_ADD: v[out] = a + b; pa[out] = 1.0; pb[out] = 1.0; break;
+    case RP_SUB: v[out] = a - b; pa[out] = 1.0; pb[out] = -1.0; break;
+    case RP_MUL: v[out] = a * b; pa[out] = b; pb[out] = a; break;
+    case RP_NEG: v[out] = -a; pa[out] = -1.0; break;
+    default: rp_linearize_op(op, a, b, *cst, v, pa, pb, out);
+    }
+  }
+}
+
 static void rp_linearize(const S4jProgram* p, double* v, double* pa, double* pb)
 {
   const int* code = p->code;
+  if (p->scalar_only)
+  {
+    rp_linearize_scalar(code, p->cst, p->ninstr, v, pa, pb);
+    return;
+  }
   for (int k = 0, q = 0; k < p->ninstr; k++, q += 4)
   {
     int op = code[q], out = code[q + 1];
