@@ -437,10 +437,11 @@ static void rp_linearize_scalar(const int* code, const double* cst, int ninstr, 
     double a = v[code[2]], b = v[code[3]];
     switch (op)
     {
-    case RP_ADD: v[out] = a + b; pa[out] = 1.0; pb[out] = 1.0; break;
-    case RP_SUB: v[out] = a - b; pa[out] = 1.0; pb[out] = -1.0; break;
+    /* the constant partials of sums, differences and negations were set at upload (rp_unit_partials) */
+    case RP_ADD: v[out] = a + b; break;
+    case RP_SUB: v[out] = a - b; break;
     case RP_MUL: v[out] = a * b; pa[out] = b; pb[out] = a; break;
-    case RP_NEG: v[out] = -a; pa[out] = -1.0; break;
+    case RP_NEG: v[out] = -a; break;
     default: rp_linearize_op(op, a, b, *cst, v, pa, pb, out);
     }
   }
@@ -682,6 +683,18 @@ static int rp_switch_count(const S4jProgram* p, int aux_len)
   return count;
 }
 
+/* The partials that never change (sums, differences, negations), once per upload: rp_linearize_scalar
+ * leaves them alone; every other writer of pa/pb writes these same values. */
+static void rp_unit_partials(const S4jProgram* p, S4jWork* w)
+{
+  for (int k = 0; k < p->ninstr; k++)
+  {
+    int op = p->code[4 * k], out = p->code[4 * k + 1];
+    if (op == RP_ADD || op == RP_SUB) { w->pa[out] = 1.0; w->pb[out] = op == RP_ADD ? 1.0 : -1.0; }
+    else if (op == RP_NEG) { w->pa[out] = -1.0; }
+  }
+}
+
 /* Loads a program and makes its work arrays; returns 0, or -1 (out of memory or invalid). */
 static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int ninstr, const int* code,
                            const double* cst, int aux_len, const int* aux, int nout, const int* outputs, int nguard,
@@ -708,6 +721,7 @@ static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int
     rp_program_free(p, w);
     return -1;
   }
+  rp_unit_partials(p, w);
   return 0;
 }
 
