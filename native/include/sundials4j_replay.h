@@ -1034,8 +1034,9 @@ static void rp_jacobian_to_matrix(const S4jReplay* r, const S4jBridge* b, SUNMat
     {
       int i = r->row_index[e], row = transpose ? j : i, col = transpose ? i : j;
       double val = sign * r->csc[e];
-      if (b->jac_kind == S4J_JAC_DENSE) { SUNDenseMatrix_Column(J, col)[row] = val; }
-      else { SUNBandMatrix_Column(J, col)[row - col] = val; }
+      /* the accessors' macros: the functions cost a library call per entry */
+      if (b->jac_kind == S4J_JAC_DENSE) { SM_COLUMN_D(J, col)[row] = val; }
+      else { SM_COLUMN_B(J, col)[row - col] = val; }
     }
   }
 }
