@@ -69,7 +69,9 @@ cmake_flags=(
 )
 # Our fixes to the SUNDIALS source (fix_source below); a new one changes the cache key.
 SOURCE_FIXES="s4j-1: cvAdjustAdams zeroes the new quadrature-sensitivity column on an order increase
-s4j-2: CVApolynomialGetY uses no more points than the interval stores"
+s4j-2: CVApolynomialGetY uses no more points than the interval stores
+s4j-3: cvYddNorm predicts the sensitivities whenever the quadrature sensitivities are error-tested
+s4j-4: the three CV_BAD_T messages that printed no arguments print t and the interval"
 key="$(printf '%s\n' "$SUNDIALS_VERSION" "$SUNDIALS_SHA256" "${cmake_flags[@]}" "$SOURCE_FIXES" \
   "$SUITESPARSE_SHA256" "${SUITESPARSE_PARTS[@]}" "${suitesparse_make[@]}" | sha256sum | cut -c1-12)"
 prefix="$cache/sundials-$SUNDIALS_VERSION-$key"
@@ -155,6 +157,37 @@ fix_polynomial() {
     }' "$f" >"$f.fixed" && mv "$f.fixed" "$f"
   [ "$(grep -c 'if (order > ca_mem->ca_np - 1)' "$f")" = 1 ] || { echo "source fix s4j-2 did not apply to $f"; return 1; }
 }
+# s4j-3: the initial step estimate (cvYddNorm) predicts y and, only when the sensitivities are in
+# the error test (errconS), yS; with errconS off but the quadrature sensitivities error-tested
+# (errconQS) it then evaluates fQS at whatever yS last held: the previous run's final
+# sensitivities in a reused solver, uninitialised memory in a fresh one. Forward-mode gradients of
+# an integral with withErrorControl(false) depended on history (HistoryIndependenceTest).
+fix_yddnorm() {
+  local f="$1/src/cvodes/cvodes.c"
+  awk '
+    /^static int cvYddNorm\(CVodeMem cv_mem, sunrealtype hg, sunrealtype\* yddnrm\)$/ { infn = 1 }
+    infn && $0 == "  if (cv_mem->cv_sensi && cv_mem->cv_errconS)" && !done {
+      print "  if (cv_mem->cv_sensi && (cv_mem->cv_errconS || (cv_mem->cv_quadr_sensi && cv_mem->cv_errconQS)))"
+      done = 1; infn = 0; next
+    }
+    { print }' "$f" >"$f.fixed" && mv "$f.fixed" "$f"
+  [ "$(grep -c 'cv_sensi && (cv_mem->cv_errconS || (cv_mem->cv_quadr_sensi && cv_mem->cv_errconQS))' "$f")" = 1 ] \
+    || { echo "source fix s4j-3 did not apply to $f"; return 1; }
+}
+# s4j-4: CVodeGetQuadDky, CVodeGetSensDky1 and CVodeGetQuadSensDky1 report CV_BAD_T with a format
+# of three %lg ("t = .. is not between tcur - hu = .. and tcur = ..") but pass no arguments, so the
+# message quoted whatever the registers and stack held. They pass the ones CVodeGetDky passes.
+fix_bad_t_messages() {
+  local f="$1/src/cvodes/cvodes.c"
+  awk '
+    $0 == "    cvProcessError(cv_mem, CV_BAD_T, __LINE__, __func__, __FILE__, MSGCV_BAD_T);" {
+      print "    cvProcessError(cv_mem, CV_BAD_T, __LINE__, __func__, __FILE__, MSGCV_BAD_T,"
+      print "                   t, cv_mem->cv_tn - cv_mem->cv_hu, cv_mem->cv_tn);"
+      fixed++; next
+    }
+    { print }' "$f" >"$f.fixed" && mv "$f.fixed" "$f"
+  [ "$(grep -c 'MSGCV_BAD_T,$' "$f")" = 4 ] || { echo "source fix s4j-4 did not apply to $f"; return 1; }
+}
 build_sundials() {
   tar -C "$work" -xf "$cache/src/$SUNDIALS_TARBALL"
   local srcdir
@@ -162,6 +195,8 @@ build_sundials() {
   [ -f "$srcdir/CMakeLists.txt" ] || { echo "unexpected tarball layout"; return 1; }
   fix_source "$srcdir"
   fix_polynomial "$srcdir"
+  fix_yddnorm "$srcdir"
+  fix_bad_t_messages "$srcdir"
   cmake -S "$srcdir" -B "$work/build" -G "Unix Makefiles" "-DCMAKE_INSTALL_PREFIX=$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
     "${cmake_flags[@]}" "-DKLU_INCLUDE_DIR=$prefix/include/suitesparse" "-DKLU_LIBRARY_DIR=$prefix/lib"
   cmake --build "$work/build" -j"$(nproc)"

@@ -370,6 +370,10 @@ public final class CvodesSolver implements AutoCloseable {
             double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
             int flag = serve(s4j_run_outputs(bridge, mem, y, times, nt, ncheck == null ? 0 : 1));
             if (ncheck != null) ncheck[0] = s4j_run_ncheck(bridge);
+            // a run that never stepped answered y0 at the first output and failed "too far back" at the
+            // next (CVode), or failed at the first with CV_BAD_T (CVodeF)
+            if ((flag >= 0 || flag == CV_ILL_INPUT || flag == CV_BAD_T) && madeNoStep())
+                throw failure(STALLED, function, times[0], SolverException.Phase.FORWARD);
             int done = s4j_run_done(bridge);
             double[] all = new double[done * n];
             if (done > 0) s4j_run_states(bridge).capacity(all.length).get(all);
@@ -387,11 +391,11 @@ public final class CvodesSolver implements AutoCloseable {
     // They run CVODES on the bridge's own stack and serve its callbacks here (see Glue.serve):
     // a Java->C call per callback costs a fraction of a C->Java one.
 
-    /** {@code CVode(mem, tout, y, tret, CV_NORMAL)}. */
+    /** {@code CVode(mem, tout, y, tret, CV_NORMAL)}; {@link #STALLED} if it did not move. */
     int advance(double tout, double[] tret) {
         int flag = serve(s4j_run_cvode(bridge, mem, y, tout));
         tret[0] = runIo.get(1);
-        return flag;
+        return stalled(flag);
     }
 
     /** {@code CVodeF(mem, tout, y, tret, CV_NORMAL, ncheck)}: forward pass storing checkpoints. */
@@ -399,7 +403,31 @@ public final class CvodesSolver implements AutoCloseable {
         int flag = serve(s4j_run_cvodef(bridge, mem, y, tout));
         tret[0] = runIo.get(1);
         ncheck[0] = s4j_run_ncheck(bridge);
-        return flag;
+        return stalled(flag);
+    }
+
+    /** Our flag (outside CVODES' range) for a run that reported success without moving; see {@link #stalled}. */
+    static final int STALLED = -1000;
+    private final double[] lastStep = new double[1];
+    /** The largest |y0_i| of the run and its index, for the STALLED message. */
+    private double runY0Max, runT0;
+    private int runY0Index;
+
+    /**
+     * CVODES can answer without having moved: when its initial step estimate comes out 0 (the bound
+     * {@code max |f_i(t0, y0)| / (rtol |y0_i| + atol_i)} overflows, e.g. y0 near 1e300 beside a zero
+     * component) it takes a step of size 0, and then CVode "interpolates" at tout from t0 and
+     * returns y0 as y(tout) with CV_SUCCESS, CVodeF fails with CV_BAD_T. A successful step always
+     * has a positive size, so a last step that is not positive after either answer means no step
+     * was made; both become {@link #STALLED}.
+     */
+    private int stalled(int flag) {
+        return (flag == CV_SUCCESS || flag == CV_BAD_T) && madeNoStep() ? STALLED : flag;
+    }
+
+    /** Whether the run's last step (CVODES' hu) is 0 or NaN: no step was made. */
+    private boolean madeNoStep() {
+        return CVodeGetLastStep(mem, lastStep) == CV_SUCCESS && !(lastStep[0] > 0 || lastStep[0] < 0);
     }
 
     /** {@code CVodeB(mem, tBout, CV_NORMAL)}: all backward problems down to {@code tBout}. */
@@ -447,6 +475,13 @@ public final class CvodesSolver implements AutoCloseable {
         s4j_bridge_clear_error(bridge);
         setup(CVodeSetInitStep(mem, options.initialStep()), "CVodeSetInitStep");
         N_VGetArrayPointer(y).put(y0);
+        runT0 = t0;
+        runY0Max = -1;
+        for (int i = 0; i < y0.length; i++)
+            if (Math.abs(y0[i]) > runY0Max) {
+                runY0Max = Math.abs(y0[i]);
+                runY0Index = i;
+            }
         int flag = CVodeReInit(mem, t0, y);
         if (flag < 0) throw failure(flag, "CVodeReInit", t0, SolverException.Phase.SETUP);
     }
@@ -580,6 +615,12 @@ public final class CvodesSolver implements AutoCloseable {
 
     /** Builds the exception for a failed integrator call, preferring a callback's own failure. */
     final SolverException failure(int flag, String function, double time, SolverException.Phase phase) {
+        if (flag == STALLED)
+            return new SolverException(function + " made no step from t0 = " + runT0 + " toward t = " + time
+                    + ": CVODES' initial step estimate is "
+                    + lastStep[0] + " (its upper bound, from max |f_i(t0, y0)| / (rtol |y0_i| + atol_i), overflowed; the largest |y0_i| is "
+                    + runY0Max + " at i = " + runY0Index + "); rescale the states or set SolverOptions.withInitialStep",
+                    flag, "STALLED", function, runT0, phase, solverMessage(), null);
         String name = Flags.integratorFlag(flag);
         String where = function + " failed with " + name + " at t = " + time;
         if (callbacks.stopped != null) {

@@ -48,6 +48,59 @@ class HardeningTest {
         }
     }
 
+    /**
+     * Issue 10's remainder: from y0 = [1e300, 0, 0] CVODES' initial step bound overflows
+     * (|f_1| / atol_1 = 4e298 / 1e-14), its estimate comes out 0, and a plain solve answered y0 as
+     * y(0.4) with success; forward mode then failed with a CV_BAD_T message quoting uninitialised
+     * memory (s4j-4). Every mode now stops at the first output with STALLED, in a message that is
+     * the same on every run (fresh solvers, a reused one) and names t0, the output time, the step
+     * estimate and the largest initial state with its index.
+     */
+    @Test
+    void aZeroInitialStepIsAFailureNamingItsCause() {
+        double[] y0 = {1e300, 0, 0}, times = {0.4, 4};
+        String expected = " made no step from t0 = 0.0 toward t = 0.4: CVODES' initial step estimate is 0.0 (its upper bound, "
+                + "from max |f_i(t0, y0)| / (rtol |y0_i| + atol_i), overflowed; the largest |y0_i| is 1.0E300 at i = 0); "
+                + "rescale the states or set SolverOptions.withInitialStep";
+        java.util.Set<String> messages = new java.util.HashSet<>();
+        try (CvodesSolver reused = new CvodesSolver(new RoberFixture(), RoberFixture.referenceOptions())) {
+            for (int run = 0; run < 3; run++) {
+                SolverException e;
+                try (CvodesSolver fresh = new CvodesSolver(new RoberFixture(), RoberFixture.referenceOptions())) {
+                    e = assertThrows(SolverException.class, () -> fresh.solve(y0, RoberFixture.P, times));
+                }
+                SolverException r = assertThrows(SolverException.class, () -> reused.solve(y0, RoberFixture.P, times));
+                assertEquals(e.getMessage(), r.getMessage());
+                assertStalled(e, "CVode", SolverException.Phase.FORWARD, expected);
+                messages.add(e.getMessage());
+            }
+            // the reused solver is unharmed
+            assertEquals(9.8517e-01, reused.solve(RoberFixture.Y0, RoberFixture.P, new double[] {0.4}).state(0)[0], 1e-4);
+        }
+        for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT})
+            for (int run = 0; run < 3; run++)
+                try (GradientSolver g = LifecycleTest.gradientSolver(new RoberFixture(), LifecycleTest.SQUARES, m)) {
+                    SolverException e = assertThrows(SolverException.class, () -> g.gradient(0, y0, RoberFixture.P, times));
+                    assertStalled(e, m == SensitivityMethod.FORWARD ? "CVode" : "CVodeF",
+                            m == SensitivityMethod.FORWARD ? SolverException.Phase.SENSITIVITY : SolverException.Phase.FORWARD, expected);
+                    messages.add(e.getMessage());
+                }
+        assertEquals(2, messages.size(), "one message per function (CVode, CVodeF): " + messages);
+        // a given initial step gets past the bound; the run then fails on its own terms, not STALLED
+        try (CvodesSolver s = new CvodesSolver(new RoberFixture(), RoberFixture.referenceOptions().withInitialStep(1e-20))) {
+            SolverException e = assertThrows(SolverException.class, () -> s.solve(y0, RoberFixture.P, times));
+            assertFalse(e.flagName().equals("STALLED"), e.getMessage());
+        }
+    }
+
+    static void assertStalled(SolverException e, String function, SolverException.Phase phase, String expected) {
+        assertEquals("STALLED", e.flagName(), e.getMessage());
+        assertEquals(function, e.function());
+        assertEquals(phase, e.phase());
+        assertEquals(0.0, e.time());
+        assertTrue(e.getMessage().equals(function + expected), e.getMessage());
+    }
+
     /** Item 10: a recovered NaN is not blamed for a later, unrelated failure. */
     @Test
     void recoveredNaNIsNotBlamedForALaterTooMuchWork() {

@@ -188,10 +188,11 @@ class ReliabilityProperties {
             Throwable c = ce.getCause();
             assertTrue(c instanceof ArithmeticException || c instanceof IllegalStateException, () -> "callback cause: " + c);
         }
-        // our own refusals by their whole message; CVODES' failures by flag and phase (its message
-        // can quote memory it never initialised, e.g. the time of a run that took no step)
+        // every failure by its whole message, CVODES' own text included (s4j-4 stopped its CV_BAD_T
+        // messages from quoting uninitialised memory), with flag, function and phase
         if (e instanceof SolverException se)
-            return new Outcome(e.getClass().getSimpleName() + ": " + se.flagName() + " in " + se.function() + ", " + se.phase());
+            return new Outcome(e.getClass().getSimpleName() + ": " + se.flagName() + " in " + se.function() + ", " + se.phase()
+                    + ": " + e.getMessage());
         return new Outcome(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
 
