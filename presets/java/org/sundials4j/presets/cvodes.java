@@ -48,7 +48,8 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "cvodes/cvodes_ls.h",
             "sundials4j_glue.h",
             "sundials4j_replay_api.h",
-            "sundials4j_bench.h"
+            "sundials4j_bench.h",
+            "sundials4j_memory.h"
         },
         // the inherited openblas headers stay out of the generated C++ (see the InfoMap below)
         exclude = {"openblas_config.h", "cblas.h", "lapacke_config.h", "lapacke_mangling.h", "lapack.h", "lapacke.h", "lapacke_utils.h"},
@@ -125,6 +126,8 @@ public class cvodes implements InfoMapper {
                           "S4jBridge::colptr", "S4jBridge::rowval", "S4jBridge::err_msg",
                           "S4jBridge::replay", "S4jBridge::replay_fit", "S4jBridge::replay_native",
                           "S4jBridge::replay_java", "S4jBridge::replay_beat").skip())
+            // heap accounting: the chunk helpers serve the figures only
+            .put(new Info("s4j_chunk_bytes", "s4j_request_bytes").skip())
             // glue: coroutine runs are driven through s4j_run_*/s4j_resume only
             .put(new Info("S4jRun", "S4jBridge::run", "s4j_yield_event", "s4j_run_body", "s4j_run_continue",
                           "s4j_run_args", "s4j_run_start", "s4j_run_forward",

@@ -163,6 +163,7 @@ final class AdjointEngine extends SensitivityEngine {
         int[] ncheck = new int[1];
         double[][] ys = solver.outputs(t0, y0, times, ncheck);
         SolverStatistics forwardStats = solver.statistics();
+        long checkpointHeap = checkpointHeap(ncheck[0], o);
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
         double value = objective(t0, times, ys, p, loss, dY, dP);
@@ -194,7 +195,8 @@ final class AdjointEngine extends SensitivityEngine {
         Solution sol = new Solution(times.clone(), ys, forwardStats);
         countSweeps();
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, sol, backwardStats, checkpoints,
-                checkpointBytes(checkpoints, o), sweeps, pairs, null);
+                checkpointBytes(checkpoints, o), sweeps, pairs, null)
+                .withAdjointHeap(checkpointHeap, interpolationHeap(o));
     }
 
     /** λ and μ across an interval too short for CVODES ({@link SensitivityCallbacks#heunBackward}). */
@@ -276,7 +278,7 @@ final class AdjointEngine extends SensitivityEngine {
         DoublePointer mu = N_VGetArrayPointer(qB);
         int k = kCount - 1, a = applied.size() - 1, checkpoints = 0;
         int[] ncheck = new int[1];
-        long peak = 0;
+        long peak = 0, peakHeap = 0;
         SolverStatistics backwardStats = null;
         for (int j = segments - 1; j >= 0; j--) {
             double ta = starts.get(j), tb = j + 1 < segments ? starts.get(j + 1) : tEnd;
@@ -288,6 +290,7 @@ final class AdjointEngine extends SensitivityEngine {
                     replaySegment(ta, startStates.get(j), tb, ncheck);
                     checkpoints += ncheck[0];
                     peak = Math.max(peak, checkpointBytes(ncheck[0], o));
+                    peakHeap = Math.max(peakHeap, checkpointHeap(ncheck[0], o));
                 }
                 double tcur = tb;
                 double[] ycur = endStates.get(j);
@@ -325,7 +328,8 @@ final class AdjointEngine extends SensitivityEngine {
         long boundaryBytes = (long) (4 * applied.size() + segments) * n * Double.BYTES;
         countSweeps();
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, trace.solution(times), backwardStats,
-                checkpoints, peak + boundaryBytes, sweeps, pairs, null);
+                checkpoints, peak + boundaryBytes, sweeps, pairs, null)
+                .withAdjointHeap(peakHeap, interpolationHeap(o));
     }
 
     /** The loss after the forward pass: its integral part (the forward quadrature) plus the output loss, with its gradients. */
@@ -371,10 +375,25 @@ final class AdjointEngine extends SensitivityEngine {
         pairs = cb.quadBCalls + c[1];
     }
 
-    /** CVODES' adjoint storage (see {@link Gradient#checkpointBytes()}). */
+    private static int maxOrder(SolverOptions o) {
+        return o.maxOrder() > 0 ? o.maxOrder() : (o.method() == Method.BDF ? 5 : 12);
+    }
+
+    /** The heap CVODES' checkpoints hold now (see {@link Gradient#checkpointHeapBytes()}); -1 if unknown. */
+    private long checkpointHeap(int checkpoints, SolverOptions o) {
+        N_Vector quad = hasIntegrand() && so.quadratureErrorControl() ? q : null;
+        return s4j_checkpoint_bytes(solver.mem, checkpoints, maxOrder(o), solver.y, quad);
+    }
+
+    /** The heap of the interpolation data points (see {@link Gradient#interpolationHeapBytes()}). */
+    private long interpolationHeap(SolverOptions o) {
+        boolean hermite = so.interpolation(o) == SensitivityOptions.Interpolation.HERMITE;
+        return s4j_datapoint_bytes(so.checkpointSteps(), hermite ? 1 : 0, solver.y);
+    }
+
+    /** CVODES' adjoint storage in doubles only (see {@link Gradient#checkpointBytes()}). */
     private long checkpointBytes(int checkpoints, SolverOptions o) {
-        int qmax = o.maxOrder() > 0 ? o.maxOrder() : (o.method() == Method.BDF ? 5 : 12);
-        long perCheckpoint = (long) (qmax + 1) * n * Double.BYTES;
+        long perCheckpoint = (long) (maxOrder(o) + 1) * n * Double.BYTES;
         int vectorsPerPoint = so.interpolation(o) == SensitivityOptions.Interpolation.HERMITE ? 2 : 1;
         long interpolation = (long) (so.checkpointSteps() + 1) * vectorsPerPoint * n * Double.BYTES;
         return checkpoints * perCheckpoint + interpolation;

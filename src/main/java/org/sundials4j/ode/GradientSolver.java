@@ -37,9 +37,9 @@ public final class GradientSolver implements AutoCloseable {
     private final Integrand integrand;
     private final SolverOptions options;
     private final SensitivityOptions sens;
-    private ForwardEngine forward;
-    private AdjointEngine adjoint;
-    private ValueEngine values;
+    /** The engines at the given tolerances; {@link #tight} the error estimate's, made on first use. */
+    private final Engines engines;
+    private Engines tight;
     private SensitivityEngine last;
     /** Shared by every engine: one cancel() reaches whichever runs. */
     private final RunControl control = new RunControl();
@@ -61,6 +61,7 @@ public final class GradientSolver implements AutoCloseable {
         sens.parameters(model.parameterCount()); // validates the selection early
         sens.initialStates(model.stateCount());
         if (sens.method() == SensitivityMethod.ADJOINT || sens.method() == SensitivityMethod.AUTO) sens.checkAdjoint(options);
+        this.engines = new Engines(options, sens);
     }
 
     /** The gradient at {@code (t0, y0, p)} with outputs at {@code times} (strictly increasing, >= t0). */
@@ -69,21 +70,63 @@ public final class GradientSolver implements AutoCloseable {
             SensitivityMethod m = sens.method();
             if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), Objects.requireNonNull(times, "times").length);
             last = null;
+            Gradient g = engines.gradient(m, t0, y0, p, times);
+            if (!sens.errorEstimate()) return g;
+            if (tight == null) tight = new Engines(options.tightened(SensitivityOptions.ESTIMATE_TIGHTENING), sens.tightened());
+            Gradient ref = tight.gradient(m, t0, y0, p, times);
+            return g.withErrorEstimate(difference(g.params(), ref.params()), difference(g.initialState(), ref.initialState()));
+        });
+    }
+
+    private static double[] difference(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < d.length; i++) d[i] = Math.abs(a[i] - b[i]);
+        return d;
+    }
+
+    /**
+     * The engines of one set of tolerances, each made on first use; all share the solver's
+     * {@link RunControl}, so that a cancel reaches whichever runs.
+     */
+    private final class Engines {
+        final SolverOptions options;
+        final SensitivityOptions sens;
+        ForwardEngine forward;
+        AdjointEngine adjoint;
+        ValueEngine values;
+
+        Engines(SolverOptions options, SensitivityOptions sens) {
+            this.options = options;
+            this.sens = sens;
+        }
+
+        Gradient gradient(SensitivityMethod m, double t0, double[] y0, double[] p, double[] times) {
             return switch (m) {
                 case FORWARD -> {
-                    ForwardEngine e = forward();
-                    last = e;
-                    yield e.run(t0, y0, p, times, loss);
+                    if (forward == null) forward = new ForwardEngine(model, options, sens, integrand, control);
+                    if (this == engines) last = forward;
+                    yield forward.run(t0, y0, p, times, loss);
                 }
                 case ADJOINT -> {
-                    AdjointEngine e = adjoint();
-                    last = e;
-                    yield e.run(t0, y0, p, times, loss);
+                    if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand, control);
+                    if (this == engines) last = adjoint;
+                    yield adjoint.run(t0, y0, p, times, loss);
                 }
-                case FINITE_DIFFERENCE -> finiteDifferences(t0, y0, p, times);
+                case FINITE_DIFFERENCE -> finiteDifferences(this, t0, y0, p, times);
                 case AUTO -> throw new AssertionError();
             };
-        });
+        }
+
+        ValueEngine values() {
+            if (values == null) values = new ValueEngine(model, options, sens, integrand, control);
+            return values;
+        }
+
+        void close() {
+            if (forward != null) forward.close();
+            if (adjoint != null) adjoint.close();
+            if (values != null) values.close();
+        }
     }
 
     /** Runs one public call (holding the monitor) under the lifecycle rules of {@link RunGuard}. */
@@ -113,7 +156,7 @@ public final class GradientSolver implements AutoCloseable {
      * functional), no sensitivities. Cheaper than {@link #gradient} when only the value is wanted.
      */
     public synchronized double loss(double t0, double[] y0, double[] p, double[] times) {
-        return guarded("loss()", () -> values().value(t0, y0, p, times, loss, null));
+        return guarded("loss()", () -> engines.values().value(t0, y0, p, times, loss, null));
     }
 
     private int selectedCount() {
@@ -151,29 +194,15 @@ public final class GradientSolver implements AutoCloseable {
         return sensitivities <= threshold ? SensitivityMethod.FORWARD : SensitivityMethod.ADJOINT;
     }
 
-    private ForwardEngine forward() {
-        if (forward == null) forward = new ForwardEngine(model, options, sens, integrand, control);
-        return forward;
-    }
-
-    private AdjointEngine adjoint() {
-        if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand, control);
-        return adjoint;
-    }
-
-    private ValueEngine values() {
-        if (values == null) values = new ValueEngine(model, options, sens, integrand, control);
-        return values;
-    }
-
     /**
      * Fourth-order central differences, four solves per selected parameter or initial state:
      * {@code f' ≈ (f(x-2h) - 8f(x-h) + 8f(x+h) - f(x+2h)) / 12h}. The truncation error is O(h⁴), so
      * the step can be large (default {@code rtol^(1/5)} relative, at most 1%), which keeps the solver's own
      * noise, divided by h, small: second-order differences cannot reach 1e-6 on stiff problems.
      */
-    private Gradient finiteDifferences(double t0, double[] y0, double[] p, double[] times) {
-        ValueEngine v = values();
+    private Gradient finiteDifferences(Engines e, double t0, double[] y0, double[] p, double[] times) {
+        ValueEngine v = e.values();
+        SolverOptions options = e.options;
         int[] params = sens.parameters(p.length), states = sens.initialStates(y0.length);
         Solution[] sol = new Solution[1];
         double value = v.value(t0, y0, p, times, loss, sol);
@@ -260,9 +289,8 @@ public final class GradientSolver implements AutoCloseable {
     @Override
     public void close() {
         guard.close(() -> {
-            if (forward != null) forward.close();
-            if (adjoint != null) adjoint.close();
-            if (values != null) values.close();
+            engines.close();
+            if (tight != null) tight.close();
         });
     }
 }

@@ -159,4 +159,12 @@ public final class SolverOptions {
                 + ", hmax=" + maxStep + ", " + linearSolver + ", " + nonlinearSolver
                 + (timeLimitNanos == 0 ? "" : ", timeLimit=" + timeLimit()) + "]";
     }
+
+    /** These options with every tolerance times {@code f} and 4× the step limit (an error estimate's second run). */
+    SolverOptions tightened(double f) {
+        double[] a = atol.clone();
+        for (int i = 0; i < a.length; i++) a[i] *= f;
+        return new SolverOptions(method, rtol * f, a, maxSteps * 4, maxOrder, initialStep, minStep, maxStep, linearSolver,
+                nonlinearSolver, timeLimitNanos);
+    }
 }
