@@ -24,13 +24,16 @@ import org.sundials4j.sbml.suite.ExpectedResults;
  * parameters, assignment rules, initial assignments) and 01121 (conversion factors, variable
  * stoichiometry, several compartments, one of varying size, function definitions, local parameters),
  * 00041 (two events whose triggers depend on the states they reset, so the event times move with
- * every parameter: the event-time terms of the sensitivity jumps matter).
+ * every parameter: the event-time terms of the sensitivity jumps matter), and four with delayed
+ * events whose triggers depend on the states: 00453 (one delayed reset), 00454 (two, each
+ * triggered by a state the other resets), 00459 (S1 := S2 with S2 from trigger time),
+ * 01678 (a non-persistent event whose trigger holds only in a window of S1; conversion factors).
  */
 public class GradientTest {
     private static final SolverOptions TIGHT = SolverOptions.defaults().withTolerances(1e-12, 1e-16).withMaxSteps(1_000_000);
 
     @ParameterizedTest
-    @ValueSource(strings = {"00643", "00706", "01121", "00041"})
+    @ValueSource(strings = {"00643", "00706", "01121", "00041", "00453", "00454", "00459", "01678"})
     void forwardAdjointAndCentralDifferencesAgree(String id) {
         Path dir = SuiteSampleTest.SAMPLE.resolve("cases").resolve(id);
         SbmlModel model = SbmlImporter.read(dir.resolve(id + "-sbml-l3v2.xml"));
