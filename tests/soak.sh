@@ -11,7 +11,10 @@ cd "$(dirname "$0")/.."
 [ -f target/test-classpath.txt ] && [ -d target/test-classes/org/sundials4j/ode ] \
   || { echo "soak: build the tests first (mvn -B test-compile)" >&2; exit 2; }
 java="${JAVA:-java}"
-# the heap is committed up front (AlwaysPreTouch), so that RSS growth is native memory, not heap growth
+# the heap is committed up front (AlwaysPreTouch), so that RSS growth is native memory, not heap growth;
+# two malloc arenas instead of one per thread: JVM threads that come and go left freed chunks resident
+# in their own arenas, which moved RSS by ±20 MiB between runs (a leak still shows: it is live memory)
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec "$java" -Xms192m -Xmx192m -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED \
   -cp "target/classes:target/test-classes:$(cat target/test-classpath.txt)" \
   org.sundials4j.ode.Soak "${1:-10000}" "${2:-16}" "${3:-16}"

@@ -81,6 +81,24 @@ inline int s4j_bench_run_rhs(S4jBridge* b, N_Vector y, N_Vector ydot, long long 
   return s4j_run_start(b, s4j_bench_job_rhs);
 }
 
+static int s4j_bench_job_poll(S4jBridge* b)
+{
+  for (long long i = 0; i < b->run.count; i++)
+  {
+    if (s4j_poll(b, (double)i) != 0) { return -1; }
+  }
+  return 0;
+}
+
+/* `iters` heartbeats of a native-replay run (s4j_poll: no evaluation, only "may the run go on?"),
+ * made on the bridge's coroutine as a replay run makes them; Java serves each and resumes. */
+inline int s4j_bench_run_poll(S4jBridge* b, long long iters)
+{
+  S4jRun* r = s4j_run_args(b);
+  r->count  = iters;
+  return s4j_run_start(b, s4j_bench_job_poll);
+}
+
 /* The same loop over the pure C RHS; returns elapsed ns. */
 inline long long s4j_bench_c_rhs(N_Vector y, N_Vector ydot, long long iters)
 {

@@ -131,7 +131,8 @@ public class cvodes implements InfoMapper {
             // glue: coroutine runs are driven through s4j_run_*/s4j_resume only
             .put(new Info("S4jRun", "S4jBridge::run", "s4j_yield_event", "s4j_run_body", "s4j_run_continue",
                           "s4j_run_args", "s4j_run_start", "s4j_run_forward",
-                          "s4j_job_cvode", "s4j_job_cvodef", "s4j_job_cvodeb", "s4j_bench_job_rhs").skip())
+                          "s4j_job_cvode", "s4j_job_cvodef", "s4j_job_cvodeb", "s4j_bench_job_rhs",
+                          "s4j_bench_job_poll").skip())
             ;
     }
 }

@@ -45,4 +45,19 @@ public final class BenchAccess {
     public static int onRhsEvent(CvodesSolver s, double t) {
         return s.callbacks.onEvent(org.sundials4j.internal.Glue.EV_RHS, 0, t);
     }
+
+    /** The solver's callback dispatcher, as Glue.serve takes it. */
+    public static org.sundials4j.internal.CallbackTarget callbacks(CvodesSolver s) {
+        return s.callbacks;
+    }
+
+    /** Arms the solver's run control as a public call does (0: no time limit). */
+    public static void arm(CvodesSolver s, long timeLimitNanos) {
+        s.callbacks.control.arm(timeLimitNanos);
+    }
+
+    /** The run control's per-callback check. */
+    public static Object check(CvodesSolver s) {
+        return s.callbacks.control.check();
+    }
 }
