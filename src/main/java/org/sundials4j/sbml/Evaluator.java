@@ -459,14 +459,14 @@ final class Evaluator {
     // ------------------------------------------------------------------ event triggers
 
     /**
-     * A continuous function that is positive exactly where the boolean {@code trigger} holds, so that
-     * its upward zero crossings are the trigger's false-to-true transitions: {@code a > b} and
-     * {@code a >= b} give {@code a - b}, {@code and} the minimum, {@code or} the maximum, {@code not}
-     * the negation. Other triggers (equality, xor, numbers as booleans) have no such function and
-     * are refused.
+     * A relation's margin, the continuous function whose zero crossings are where the relation can
+     * change: {@code a > b} and {@code a >= b} give {@code a - b} (positive where it holds), {@code <}
+     * and {@code <=} give {@code b - a}, {@code ==} and {@code !=} give {@code a - b}; a chain
+     * ({@code a < b < c}) the minimum over its links. {@code SbmlEvents} makes each relation in a
+     * trigger a root function.
      */
-    Var margin(Math trigger) {
-        return margin(trigger.node(), trigger);
+    Var margin(Math relation) {
+        return margin(relation.node(), relation);
     }
 
     /**
@@ -487,43 +487,20 @@ final class Evaluator {
 
     private Var margin(ASTNode n, Math owner) {
         switch (n.getType()) {
-            case CONSTANT_TRUE: return tape.constant(1);
-            case CONSTANT_FALSE: return tape.constant(-1);
-            case RELATIONAL_EQ: case RELATIONAL_NEQ: { // a - b: its crossings are where equality can begin or end
+            case RELATIONAL_GT: case RELATIONAL_GEQ: case RELATIONAL_LT: case RELATIONAL_LEQ: case RELATIONAL_EQ: case RELATIONAL_NEQ: {
+                boolean down = n.getType() == ASTNode.Type.RELATIONAL_LT || n.getType() == ASTNode.Type.RELATIONAL_LEQ;
                 Var acc = null;
                 Var prev = eval(n.getChild(0), null, null, owner);
                 for (int i = 1; i < n.getChildCount(); i++) {
                     Var next = eval(n.getChild(i), null, null, owner);
-                    acc = acc == null ? prev.minus(next) : acc.min(prev.minus(next));
-                    prev = next;
-                }
-                return acc == null ? tape.constant(1) : acc;
-            }
-            case RELATIONAL_GT: case RELATIONAL_GEQ: case RELATIONAL_LT: case RELATIONAL_LEQ: {
-                boolean up = n.getType() == ASTNode.Type.RELATIONAL_GT || n.getType() == ASTNode.Type.RELATIONAL_GEQ;
-                Var acc = null;
-                Var prev = eval(n.getChild(0), null, null, owner);
-                for (int i = 1; i < n.getChildCount(); i++) {
-                    Var next = eval(n.getChild(i), null, null, owner);
-                    Var g = up ? prev.minus(next) : next.minus(prev);
+                    Var g = down ? next.minus(prev) : prev.minus(next);
                     acc = acc == null ? g : acc.min(g);
                     prev = next;
                 }
                 return acc == null ? tape.constant(1) : acc;
             }
-            case LOGICAL_AND: case LOGICAL_OR: {
-                if (n.getChildCount() == 0) return tape.constant(n.getType() == ASTNode.Type.LOGICAL_AND ? 1 : -1);
-                Var acc = margin(n.getChild(0), owner);
-                for (int i = 1; i < n.getChildCount(); i++) {
-                    Var g = margin(n.getChild(i), owner);
-                    acc = n.getType() == ASTNode.Type.LOGICAL_AND ? acc.min(g) : acc.max(g);
-                }
-                return acc;
-            }
-            case LOGICAL_NOT: return margin(n.getChild(0), owner).neg();
             default:
-                throw new UnsupportedSbmlException("event trigger with MathML " + n.getType(), owner.element(), owner.id(),
-                        "triggers are relations combined with and, or, not");
+                throw new IllegalArgumentException("not a relation: " + n.getType() + " in " + owner.element() + " '" + owner.id() + "'");
         }
     }
 
