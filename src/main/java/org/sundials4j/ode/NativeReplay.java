@@ -55,15 +55,18 @@ final class NativeReplay {
         return nr;
     }
 
-    /** Uploads the model's recording if it changed since the last upload (a re-recording). */
-    void refresh() {
+    /**
+     * Uploads the model's recording if it changed since the last upload (a re-recording); returns
+     * whether it did (the upload brings the recording's parameter values: set the run's again).
+     */
+    boolean refresh() {
         ReplayProgram p = modelSource.replayProgram();
-        if (p == null || p == uploaded) return;
+        if (p == null || p == uploaded) return false;
         uploaded = p;
         refused = null;
         if (upload(p, false) != 0) {
             refused = "the native replay refused the recording (" + p.instructionCount() + " instructions)";
-            return;
+            return true;
         }
         ReplayProgram.Jacobian j = p.jacobian();
         if (j != null) {
@@ -72,6 +75,7 @@ final class NativeReplay {
                     j.cscPos(), j.byColumns() ? 1 : 0, ngroups, j.groupStart(), j.groupMember()) != 0)
                 throw new OutOfMemoryError("s4j_replay_jacobian");
         }
+        return true;
     }
 
     private int upload(ReplayProgram p, boolean integrand) {

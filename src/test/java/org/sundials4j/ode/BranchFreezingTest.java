@@ -47,7 +47,7 @@ class BranchFreezingTest {
     }
 
     /** Wraps a tape model and records every right-hand side call: the branch held, the live one, the value. */
-    static final class Recording implements DifferentiableOdeModel {
+    static class Recording implements DifferentiableOdeModel {
         final DifferentiableOdeModel base;
         final List<double[]> calls;
         boolean[] held;
@@ -156,7 +156,7 @@ class BranchFreezingTest {
 
     @Test
     void nativeReplayIsBitForBitTheJavaReplay() {
-        Run nat = runOn("native"), java = runOn("java");
+        Run nat = runOn("native", BranchFreezingTest::model), java = runOn("java", BranchFreezingTest::model);
         assertTrue(nat.nativeCalls > 0, "the native path served calls");
         assertNull(nat.reason, "the native replay stayed on");
         assertEquals(0, java.nativeCalls);
@@ -168,7 +168,7 @@ class BranchFreezingTest {
 
     record Run(double[] states, double[] forward, double[] adjoint, double eventTime, long nativeCalls, String reason) {}
 
-    static Run runOn(String path) {
+    static Run runOn(String path, Supplier<TapeOdeModel> model) {
         String before = System.getProperty(NativeReplay.PROPERTY);
         System.setProperty(NativeReplay.PROPERTY, path);
         try {
@@ -177,14 +177,14 @@ class BranchFreezingTest {
             double eventTime;
             long nativeCalls;
             String reason;
-            try (CvodesSolver s = new CvodesSolver(model(), tight())) {
+            try (CvodesSolver s = new CvodesSolver(model.get(), tight())) {
                 Solution sol = s.solve(new double[] {X0}, P, times);
                 for (int k = 0; k < times.length; k++) states[k] = sol.state(k)[0];
                 eventTime = sol.events().get(0).time();
                 nativeCalls = s.replayStatistics().nativeEvaluations();
                 reason = s.replayStatistics().javaReason();
             }
-            Gradient f = gradient(model(), SensitivityMethod.FORWARD, P, X0), a = gradient(model(), SensitivityMethod.ADJOINT, P, X0);
+            Gradient f = gradient(model.get(), SensitivityMethod.FORWARD, P, X0), a = gradient(model.get(), SensitivityMethod.ADJOINT, P, X0);
             return new Run(states, concat(f), concat(a), eventTime, nativeCalls, reason);
         } finally {
             if (before == null) System.clearProperty(NativeReplay.PROPERTY);
