@@ -75,16 +75,8 @@ class GuardSwitchTest {
     @ParameterizedTest
     @EnumSource(value = SensitivityMethod.class, names = {"FORWARD", "ADJOINT"})
     void againstClosedFormAndCentralDifferences(SensitivityMethod method) {
-        Dual ref = BranchFreezingTest.closedForm(BranchFreezingTest.P, BranchFreezingTest.X0, BranchFreezingTest.END);
-        Gradient g = BranchFreezingTest.gradient(guarded(), method, BranchFreezingTest.P, BranchFreezingTest.X0);
-        assertEquals(ref.v, g.loss(), 1e-10 * ref.v);
-        double[] got = {g.params()[0], g.params()[1], g.params()[2], g.initialState()[0]};
-        double[] fd = BranchFreezingTest.centralDifferences(GuardSwitchTest::guarded, BranchFreezingTest.P, BranchFreezingTest.X0);
-        for (int j = 0; j < 4; j++) {
-            double scale = Math.max(1, Math.abs(ref.d[j]));
-            assertEquals(ref.d[j], got[j], 1e-8 * scale, method + " d/dθ" + j + " against the closed form");
-            assertEquals(fd[j], got[j], 1e-6 * scale, method + " d/dθ" + j + " against central differences");
-        }
+        BranchFreezingTest.checkAgainstReferences(BranchFreezingTest.closedForm(BranchFreezingTest.P, BranchFreezingTest.X0,
+                BranchFreezingTest.END), GuardSwitchTest::guarded, method, BranchFreezingTest.P, BranchFreezingTest.X0);
     }
 
     @Test
