@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.sundials4j.cli.progress.GradientProgressBar;
 import org.sundials4j.cli.progress.ProgressBars;
 import org.sundials4j.cli.progress.SolveProgress;
 import org.sundials4j.ode.CvodesSolver;
@@ -227,7 +228,11 @@ public final class Main {
         Objective o = objective(a.problem(), a.rtol(), a.atol());
         long t0 = System.nanoTime();
         Gradient g;
-        try (GradientSolver gs = solver(o, a.sens())) {
+        double[] times = o.times();
+        try (GradientSolver gs = solver(o, a.sens());
+             GradientProgressBar bar = GradientProgressBar.open("solve " + o.name(), o.problem().initialTime(), times[times.length - 1],
+                     gs.methodFor(times.length) == SensitivityMethod.ADJOINT, progressShown.test(a.json()), err)) {
+            gs.setListener(bar.listener());
             g = gradient(gs, o);
         }
         double millis = (System.nanoTime() - t0) / 1e6;

@@ -114,8 +114,13 @@ final class AdjointEngine extends SensitivityEngine {
      */
     private SolverStatistics integrateBackward(double tcur, double tnext, double[] tret, SolverStatistics stats) {
         restartBackward(tcur);
+        if (progress != null) progress.follow(() -> currentTime(backwardMemory()), () -> stepCount(backwardMemory()));
         int flag = solver.advanceB(tnext);
         if (flag < 0) throw backwardFailure(flag, "CVodeB");
+        if (progress != null) {
+            progress.follow(null, null);
+            progress.reached(tnext);
+        }
         backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
         if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
         return SolverStatistics.sum(stats, backwardStatistics());
@@ -155,6 +160,7 @@ final class AdjointEngine extends SensitivityEngine {
         } else {
             solver.setup(CVodeAdjReInit(solver.mem), "CVodeAdjReInit");
         }
+        forwardPass(t0, times[times.length - 1]);
         if (solver.events != null) return throughEvents(t0, y0, p, times, loss);
 
         // forward pass with checkpoints
@@ -162,6 +168,7 @@ final class AdjointEngine extends SensitivityEngine {
         double[] tret = new double[1];
         int[] ncheck = new int[1];
         double[][] ys = solver.outputs(t0, y0, times, ncheck);
+        forwardDone(times[kCount - 1]);
         SolverStatistics forwardStats = solver.statistics();
         long checkpointHeap = checkpointHeap(ncheck[0], o);
         double[][] dY = new double[kCount][n];
@@ -174,6 +181,7 @@ final class AdjointEngine extends SensitivityEngine {
         lambda.put(dY[kCount - 1]);
         N_VConst(0.0, qB);
         double tcur = times[kCount - 1];
+        backwardPass(tcur, t0);
         SolverStatistics backwardStats = null;
         for (int k = kCount - 2; k >= -1; k--) {
             double tnext = k >= 0 ? times[k] : t0;
@@ -187,6 +195,7 @@ final class AdjointEngine extends SensitivityEngine {
             tcur = tnext;
         }
 
+        backwardDone(t0);
         double[] gp = new double[params.length];
         for (int j = 0; j < params.length; j++) gp[j] = mu.get(j) + dP[params[j]];
         double[] gy = new double[states.length];
@@ -242,6 +251,7 @@ final class AdjointEngine extends SensitivityEngine {
         GradientSolver.requireAllOutputs(trace, times);
         times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time
         int kCount = times.length;
+        forwardDone(times[kCount - 1]);
         double[] tret = new double[1];
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
@@ -272,6 +282,7 @@ final class AdjointEngine extends SensitivityEngine {
         endStates.add(trace.states[kCount - 1]);
 
         ev.rootFinding(false);
+        backwardPass(tEnd, t0);
         double[] lambda = new double[n], dpEvents = new double[p.length];
         DoublePointer lambdaData = N_VGetArrayPointer(yB);
         N_VConst(0.0, qB);
@@ -321,6 +332,7 @@ final class AdjointEngine extends SensitivityEngine {
             }
         }
 
+        backwardDone(t0);
         double[] gp = new double[params.length];
         for (int j = 0; j < params.length; j++) gp[j] = mu.get(j) + dpEvents[params[j]] + dP[params[j]];
         double[] gy = new double[states.length];
@@ -357,6 +369,23 @@ final class AdjointEngine extends SensitivityEngine {
         flag = solver.advanceF(tb, tret, ncheck);
         if (flag < 0) throw solver.failure(flag, "CVodeF", tret[0], SolverException.Phase.FORWARD);
         solver.setup(CVodeClearStopTime(solver.mem), "CVodeClearStopTime");
+    }
+
+    /** CVODES' memory of the backward problem (null before the first one exists). */
+    private Pointer backwardMemory() {
+        return which < 0 ? null : CVodeGetAdjCVodeBmem(solver.mem, which);
+    }
+
+    /**
+     * Starts the backward pass's progress from {@code tEnd} down to {@code t0}; it follows the backward
+     * solver only while {@link #integrateBackward} runs it, so segment replays through events report nothing.
+     */
+    private void backwardPass(double tEnd, double t0) {
+        if (progress != null) progress.begin(GradientListener.Pass.BACKWARD, tEnd, t0, null, null);
+    }
+
+    private void backwardDone(double t0) {
+        if (progress != null) progress.reached(t0);
     }
 
     private static void add(double[] to, double[] v) {

@@ -116,6 +116,7 @@ final class ForwardEngine extends SensitivityEngine {
         solver.setup(CVodeSetSensParams(solver.mem, (double[]) null, pbar, (int[]) null), "CVodeSetSensParams");
 
         int kCount = times.length;
+        forwardPass(t0, times[kCount - 1]);
         double[][] ys = new double[kCount][];
         double[][][] sk = new double[kCount][ns][n];
         double[] tret = new double[1];
@@ -142,7 +143,9 @@ final class ForwardEngine extends SensitivityEngine {
             solver.checkFinite(ys[k], "CVode", times[k], SolverException.Phase.SENSITIVITY);
             solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
             for (int s = 0; s < ns; s++) N_VGetArrayPointer(sens(s)).get(sk[k][s]);
+            if (progress != null && k < kCount - 1) progress.reached(times[k]);
         }
+        forwardDone(times[kCount - 1]);
 
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];

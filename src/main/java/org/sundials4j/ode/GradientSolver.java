@@ -41,6 +41,8 @@ public final class GradientSolver implements AutoCloseable {
     private final Engines engines;
     private Engines tight;
     private SensitivityEngine last;
+    private GradientListener listener;
+    private long listenerInterval = SolveListener.INTERVAL_NANOS;
     /** Shared by every engine: one cancel() reaches whichever runs. */
     private final RunControl control = new RunControl();
     /** One run at a time, no re-entry from a callback or the loss, close() that stops a run. */
@@ -67,8 +69,7 @@ public final class GradientSolver implements AutoCloseable {
     /** The gradient at {@code (t0, y0, p)} with outputs at {@code times} (strictly increasing, >= t0). */
     public synchronized Gradient gradient(double t0, double[] y0, double[] p, double[] times) {
         return guarded("gradient()", () -> {
-            SensitivityMethod m = sens.method();
-            if (m == SensitivityMethod.AUTO) m = choose(model.stateCount(), selectedCount(), Objects.requireNonNull(times, "times").length);
+            SensitivityMethod m = methodFor(Objects.requireNonNull(times, "times").length);
             last = null;
             Gradient g = engines.gradient(m, t0, y0, p, times);
             if (!sens.errorEstimate()) return g;
@@ -105,16 +106,24 @@ public final class GradientSolver implements AutoCloseable {
                 case FORWARD -> {
                     if (forward == null) forward = new ForwardEngine(model, options, sens, integrand, control);
                     if (this == engines) last = forward;
+                    listen(forward);
                     yield forward.run(t0, y0, p, times, loss);
                 }
                 case ADJOINT -> {
                     if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand, control);
                     if (this == engines) last = adjoint;
+                    listen(adjoint);
                     yield adjoint.run(t0, y0, p, times, loss);
                 }
                 case FINITE_DIFFERENCE -> finiteDifferences(this, t0, y0, p, times);
                 case AUTO -> throw new AssertionError();
             };
+        }
+
+        /** The listener reports the gradient asked for; the error estimate's second gradient reports nothing. */
+        private void listen(SensitivityEngine e) {
+            if (this == engines) e.listen(listener, listenerInterval);
+            else e.listen(null, listenerInterval);
         }
 
         ValueEngine values() {
@@ -127,6 +136,29 @@ public final class GradientSolver implements AutoCloseable {
             if (adjoint != null) adjoint.close();
             if (values != null) values.close();
         }
+    }
+
+    /**
+     * Reports the progress of later forward and adjoint gradients to {@code listener} (null: none),
+     * at most every {@link SolveListener#INTERVAL_NANOS} between the reports at the passes' ends and
+     * output times; see {@link GradientListener}. Finite differences and {@link #loss} report nothing.
+     */
+    public void setListener(GradientListener listener) {
+        setListener(listener, SolveListener.INTERVAL_NANOS);
+    }
+
+    /**
+     * {@link #setListener(GradientListener)} with another wall time between throttled reports; 0 reports
+     * at every check (every 64 Java callbacks, every native heartbeat), for tests and very slow models.
+     *
+     * @throws IllegalArgumentException if {@code intervalNanos} is negative
+     * @throws IllegalStateException    after {@link #close()}
+     */
+    public synchronized void setListener(GradientListener listener, long intervalNanos) {
+        if (intervalNanos < 0) throw new IllegalArgumentException("intervalNanos = " + intervalNanos + " is negative");
+        guard.checkOpen();
+        this.listener = listener;
+        this.listenerInterval = intervalNanos;
     }
 
     /** Runs one public call (holding the monitor) under the lifecycle rules of {@link RunGuard}. */
@@ -157,6 +189,15 @@ public final class GradientSolver implements AutoCloseable {
      */
     public synchronized double loss(double t0, double[] y0, double[] p, double[] times) {
         return guarded("loss()", () -> engines.values().value(t0, y0, p, times, loss, null));
+    }
+
+    /**
+     * The method {@link #gradient} uses with {@code outputs} output times: the one of the options, or
+     * for {@link SensitivityMethod#AUTO} the one {@link #choose} picks.
+     */
+    public SensitivityMethod methodFor(int outputs) {
+        SensitivityMethod m = sens.method();
+        return m == SensitivityMethod.AUTO ? choose(model.stateCount(), selectedCount(), outputs) : m;
     }
 
     private int selectedCount() {

@@ -38,6 +38,8 @@ class ModelCallbacks implements CallbackTarget {
     /** Progress reporting (see {@link SolveListener}); null for none. */
     SolveListener listener;
     java.util.function.LongSupplier steps;
+    /** Wall time between two throttled reports. */
+    long intervalNanos = SolveListener.INTERVAL_NANOS;
     private int sinceCheck;
     private long nextReport;
 
@@ -109,12 +111,17 @@ class ModelCallbacks implements CallbackTarget {
     }
 
     private int rhs(double t) {
-        if (listener != null && ++sinceCheck >= 64) report(t);
+        tick(t);
         Staging.read(yBuf, y);
         model.rhs(t, y, p, ydot);
         if (!finite(ydot, "the RHS", "y'", t)) return 1;
         Staging.write(ydot, ydotBuf);
         return 0;
+    }
+
+    /** Counts a callback served in Java; every 64th may report progress (the throttle decides). */
+    final void tick(double t) {
+        if (listener != null && ++sinceCheck >= 64) report(t);
     }
 
     /** The native replay's heartbeat: the run control was checked above; progress goes on from here too. */
@@ -152,7 +159,7 @@ class ModelCallbacks implements CallbackTarget {
         sinceCheck = 0;
         long now = System.nanoTime();
         if (now - nextReport < 0) return;
-        nextReport = now + SolveListener.INTERVAL_NANOS;
+        nextReport = now + intervalNanos;
         listener.progress(t, steps.getAsLong());
     }
 

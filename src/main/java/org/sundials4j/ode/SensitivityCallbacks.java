@@ -143,6 +143,7 @@ final class SensitivityCallbacks extends ModelCallbacks {
     }
 
     private int rhsB(double t) {
+        tick(t);
         Staging.read(bY, y);
         Staging.read(bV, lambda);
         sweep(t);

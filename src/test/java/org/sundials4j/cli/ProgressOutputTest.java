@@ -61,10 +61,32 @@ class ProgressOutputTest {
     }
 
     @Test
+    void gradientTablesAreTheSameWithTheBar() {
+        sameStdout("solve", "rober", "--sens", "adjoint");
+        sameStdout("solve", "pollu", "--sens", "forward");
+        sameStdout("solve", "lotka-volterra", "--sens", "auto");
+    }
+
+    @Test
+    void gradientJsonIsTheSameWithTheBar() {
+        sameStdout("solve", "rober", "--sens", "adjoint", "--json");
+        sameStdout("solve", "rober", "--sens", "forward", "--json");
+    }
+
+    @Test
+    void adjointBarShowsBothPasses() {
+        MainTest.Run on = run(json -> true, "solve", "rober", "--sens", "adjoint");
+        assertEquals(0, on.code(), on.err());
+        assertTrue(on.err().contains("/2000") && on.err().contains("backward"), "a two-pass bar: " + on.err());
+    }
+
+    @Test
     void jsonAsksForNoBar() {
         java.util.List<Boolean> asked = new java.util.ArrayList<>();
         run(json -> asked.add(json) && false, "solve", "rober", "--json");
         run(json -> asked.add(json) && false, "solve", "rober");
-        assertEquals(java.util.List.of(true, false), asked, "the command tells the decision whether it prints JSON");
+        run(json -> asked.add(json) && false, "solve", "rober", "--sens", "adjoint", "--json");
+        run(json -> asked.add(json) && false, "solve", "rober", "--sens", "adjoint");
+        assertEquals(java.util.List.of(true, false, true, false), asked, "the command tells the decision whether it prints JSON");
     }
 }

@@ -40,6 +40,11 @@ public final class SolveProgress implements AutoCloseable {
 
     /** The bar position of time {@code t}: 0 at {@code t0}, {@link #SCALE} at {@code tEnd}, clamped. */
     long permille(double t) {
+        return permille(t, t0, span);
+    }
+
+    /** The bar position of time {@code t} on a span of {@code span} from {@code t0}. */
+    static long permille(double t, double t0, double span) {
         if (!(span > 0)) return SCALE;
         double f = (t - t0) / span;
         return Math.round(Math.max(0, Math.min(1, f)) * SCALE);

@@ -57,4 +57,30 @@ class ProgressBarsTest {
         String s = err.toString(StandardCharsets.UTF_8);
         assertTrue(s.contains("solve demo") && s.contains("1000/1000") && s.contains("42 steps, t 10.0"), s);
     }
+
+    @Test
+    void gradientBarFillsForwardThenBackward() {
+        try (GradientProgressBar p = GradientProgressBar.open("x", 2, 12, true, false, System.err)) {
+            assertNull(p.listener(), "no bar: no listener, so the solver reports nothing");
+            assertEquals(0, p.position(org.sundials4j.ode.GradientListener.Pass.FORWARD, 2));
+            assertEquals(500, p.position(org.sundials4j.ode.GradientListener.Pass.FORWARD, 7));
+            assertEquals(1000, p.position(org.sundials4j.ode.GradientListener.Pass.BACKWARD, 12), "the backward pass starts at T");
+            assertEquals(1250, p.position(org.sundials4j.ode.GradientListener.Pass.BACKWARD, 9.5));
+            assertEquals(2000, p.position(org.sundials4j.ode.GradientListener.Pass.BACKWARD, 2), "and ends at t0");
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+             GradientProgressBar p = GradientProgressBar.open("solve demo", 0, 10, true, true, e)) {
+            p.listener().progress(org.sundials4j.ode.GradientListener.Pass.BACKWARD, 5, 42);
+        }
+        String s = err.toString(StandardCharsets.UTF_8);
+        assertTrue(s.contains("solve demo") && s.contains("1500/2000") && s.contains("backward 42 steps, t 5.00"), s);
+        err.reset();
+        try (PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+             GradientProgressBar p = GradientProgressBar.open("solve demo", 0, 10, false, true, e)) {
+            p.listener().progress(org.sundials4j.ode.GradientListener.Pass.FORWARD, 10, 7);
+        }
+        s = err.toString(StandardCharsets.UTF_8);
+        assertTrue(s.contains("1000/1000") && s.contains("forward 7 steps"), "forward sensitivities only: one span: " + s);
+    }
 }
