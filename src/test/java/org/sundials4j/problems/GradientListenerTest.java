@@ -190,6 +190,22 @@ class GradientListenerTest {
     }
 
     @Test
+    void theErrorEstimatesSecondGradientReportsNothing() {
+        Objective o = Objectives.byName(Rober.NAME);
+        List<Report> reports = new ArrayList<>();
+        try (GradientSolver gs = new GradientSolver(o.model(), o.loss(), o.integrand(), o.options(),
+                o.sensitivity().withMethod(SensitivityMethod.ADJOINT).withErrorEstimate(true))) {
+            gs.setListener((pass, t, steps) -> reports.add(new Report(pass, t, steps)), 0);
+            gradient(gs, o);
+        }
+        int changes = 0;
+        for (int k = 1; k < reports.size(); k++) if (reports.get(k).pass() != reports.get(k - 1).pass()) changes++;
+        assertEquals(Pass.FORWARD, reports.get(0).pass());
+        assertEquals(1, changes, "one forward pass, then one backward pass: " + reports);
+        assertEquals(0.0, reports.get(reports.size() - 1).t(), "ending at t0");
+    }
+
+    @Test
     void aNegativeIntervalIsRefused() {
         Objective o = Objectives.byName(Rober.NAME);
         try (GradientSolver gs = solver(o, SensitivityMethod.ADJOINT)) {

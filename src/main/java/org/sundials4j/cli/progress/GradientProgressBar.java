@@ -13,12 +13,12 @@ import org.sundials4j.ode.GradientListener;
  */
 public final class GradientProgressBar implements AutoCloseable {
     private final ProgressBar bar;
-    private final double t0, span;
+    /** Thousandths of {@code [t0, T]} reached at a time. */
+    private final java.util.function.DoubleToLongFunction permille;
 
-    private GradientProgressBar(ProgressBar bar, double t0, double tEnd) {
+    private GradientProgressBar(ProgressBar bar, java.util.function.DoubleToLongFunction permille) {
         this.bar = bar;
-        this.t0 = t0;
-        this.span = tEnd - t0;
+        this.permille = permille;
     }
 
     /**
@@ -28,7 +28,8 @@ public final class GradientProgressBar implements AutoCloseable {
      */
     public static GradientProgressBar open(String task, double t0, double tEnd, boolean backward, boolean shown, PrintStream stream) {
         long max = backward ? 2L * SolveProgress.SCALE : SolveProgress.SCALE;
-        return new GradientProgressBar(shown ? ProgressBars.open(task, max, "", stream) : null, t0, tEnd);
+        return new GradientProgressBar(shown ? ProgressBars.open(task, max, "", stream) : null,
+                t -> SolveProgress.permille(t, t0, tEnd - t0));
     }
 
     /** The listener to give the gradient solver, or null when no bar is shown. */
@@ -43,7 +44,7 @@ public final class GradientProgressBar implements AutoCloseable {
 
     /** Forward: thousandths of {@code [t0, T]} reached; backward: one more span, counted down from T. */
     long position(GradientListener.Pass pass, double t) {
-        long p = SolveProgress.permille(t, t0, span);
+        long p = permille.applyAsLong(t);
         return pass == GradientListener.Pass.FORWARD ? p : 2L * SolveProgress.SCALE - p;
     }
 
