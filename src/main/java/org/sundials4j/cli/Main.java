@@ -231,7 +231,8 @@ public final class Main {
         double[] times = o.times();
         try (GradientSolver gs = solver(o, a.sens());
              GradientProgressBar bar = GradientProgressBar.open("solve " + o.name(), o.problem().initialTime(), times[times.length - 1],
-                     gs.methodFor(times.length) == SensitivityMethod.ADJOINT, progressShown.test(a.json()), err)) {
+                     gs.methodFor(times.length) == SensitivityMethod.ADJOINT,
+                     progressShown.test(a.json()) && a.sens() != SensitivityMethod.FINITE_DIFFERENCE, err)) {
             gs.setListener(bar.listener());
             g = gradient(gs, o);
         }

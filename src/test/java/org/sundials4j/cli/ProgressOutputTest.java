@@ -81,6 +81,14 @@ class ProgressOutputTest {
     }
 
     @Test
+    void finiteDifferencesShowNoBar() {
+        MainTest.Run off = run(json -> false, "solve", "rober", "--sens", "fd"), on = run(json -> true, "solve", "rober", "--sens", "fd");
+        assertEquals(0, on.code(), on.err());
+        assertEquals("", on.err(), "fd reports no progress, so no bar is drawn");
+        assertEquals(off.out().replaceAll("wall time [0-9.]+ ms", ""), on.out().replaceAll("wall time [0-9.]+ ms", ""));
+    }
+
+    @Test
     void jsonAsksForNoBar() {
         java.util.List<Boolean> asked = new java.util.ArrayList<>();
         run(json -> asked.add(json) && false, "solve", "rober", "--json");
