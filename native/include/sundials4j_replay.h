@@ -61,8 +61,7 @@ typedef struct S4jProgram {
   int* outputs;
   int* guards;  /* 3 per guard: l, r, cmp | outcome << 1 */
   double* tmpl; /* slot values of the recording (constants) */
-  int nswitch;  /* 1 + the largest switch of its selects (aux of a select: l, r, t, f, switch); guards
-                 * have switches too, so a held vector may be longer */
+  int nswitch;  /* switches of its selects (aux of a select: l, r, t, f, switch) */
   const int* held; /* held branch of each switch (the replay's), or NULL: selects compare */
 } S4jProgram;
 
@@ -620,7 +619,6 @@ static void rp_reverse(const S4jProgram* p, const double* v, const double* pa, c
 
 static int rp_guards_hold(const S4jProgram* p, const double* v)
 {
-  if (p->held != NULL) { return 1; } /* held branches: the recording is that of the held guards (Java sees to it) */
   for (int g = 0; g < 3 * p->nguard; g += 3)
   {
     int kind = p->guards[g + 2];
@@ -781,16 +779,15 @@ inline int s4j_replay_model(S4jReplay* r, int inputs, int slots, int ninstr, con
   r->cache_valid = 0;
   if (r->nheld > 0)
   {
-    if (r->nheld < r->f.nswitch) { r->state = S4J_RP_OFF_BRANCHES; }
+    if (r->nheld != r->f.nswitch) { r->state = S4J_RP_OFF_BRANCHES; }
     else { r->f.held = r->held; }
   }
   return 0;
 }
 
-/* Holds branch sides[k] for switch k of the model's selects and guards (a piecewise model between two
- * switches: org.sundials4j.tape.Replay, "Held branches"; guards are then not checked, the recording
- * being that of their held branches); count 0 lets the comparisons decide again. 0, or -1 when count
- * does not cover the recording's selects (the replay is then off: Java serves). */
+/* Holds branch sides[k] for switch k of the model's selects (a piecewise model between two switches:
+ * org.sundials4j.tape.Replay, "Held branches"); count 0 lets the comparisons decide again. 0, or -1
+ * when count does not fit the recording's switches (the replay is then off: Java serves). */
 inline int s4j_replay_branches(S4jReplay* r, int count, const int* sides)
 {
   r->fw.lin_valid = 0;
@@ -807,7 +804,7 @@ inline int s4j_replay_branches(S4jReplay* r, int count, const int* sides)
   r->held = h;
   for (int k = 0; k < count; k++) { h[k] = sides[k] != 0; }
   r->nheld = count;
-  if (r->f.code == NULL || count < r->f.nswitch)
+  if (r->f.code == NULL || count != r->f.nswitch)
   {
     r->state = S4J_RP_OFF_BRANCHES;
     return -1;

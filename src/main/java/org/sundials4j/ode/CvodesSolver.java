@@ -451,16 +451,10 @@ public final class CvodesSolver implements AutoCloseable {
                         solverMessage(), null);
     }
 
-    /**
-     * Holds the branches of a piecewise model ({@link OdeModel#holdBranches}) in Java and in the
-     * native replay; a guard's other branch is another recording, which the native replay then takes.
-     */
+    /** Holds the branches of a piecewise model ({@link OdeModel#holdBranches}) in Java and in the native replay. */
     final void holdBranches(boolean[] sides) {
         model.holdBranches(sides);
-        if (replay != null) {
-            if (replay.refresh()) replay.parameters(callbacks.p);
-            replay.branches(sides);
-        }
+        if (replay != null) replay.branches(sides);
     }
 
     /**

@@ -55,18 +55,15 @@ final class NativeReplay {
         return nr;
     }
 
-    /**
-     * Uploads the model's recording if it changed since the last upload (a re-recording); returns
-     * whether it did (the upload brings the recording's parameter values: set the run's again).
-     */
-    boolean refresh() {
+    /** Uploads the model's recording if it changed since the last upload (a re-recording). */
+    void refresh() {
         ReplayProgram p = modelSource.replayProgram();
-        if (p == null || p == uploaded) return false;
+        if (p == null || p == uploaded) return;
         uploaded = p;
         refused = null;
         if (upload(p, false) != 0) {
             refused = "the native replay refused the recording (" + p.instructionCount() + " instructions)";
-            return true;
+            return;
         }
         ReplayProgram.Jacobian j = p.jacobian();
         if (j != null) {
@@ -75,7 +72,6 @@ final class NativeReplay {
                     j.cscPos(), j.byColumns() ? 1 : 0, ngroups, j.groupStart(), j.groupMember()) != 0)
                 throw new OutOfMemoryError("s4j_replay_jacobian");
         }
-        return true;
     }
 
     private int upload(ReplayProgram p, boolean integrand) {

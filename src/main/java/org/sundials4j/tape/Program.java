@@ -12,8 +12,7 @@ import org.sundials4j.ode.ReplayProgram;
  * recording, so constants need no instruction: they are copied into a work array once.
  *
  * <p>A recording is valid as long as its {@code guards} hold: triples {@code (l, r, cmp|outcome<<1)}
- * saying that {@code cmp(v[l], v[r])} had the given outcome; under held branches, as long as each
- * guard's outcome is the side held for its switch ({@code guardSwitch}). Nothing else invalidates it; in
+ * saying that {@code cmp(v[l], v[r])} had the given outcome. Nothing else invalidates it; in
  * particular {@link Condition#select} branches are decided at every replay, or held fixed by the
  * replay's branch vector (a piecewise ODE within one segment between switches, see {@link Replay}).
  */
@@ -28,15 +27,12 @@ final class Program {
     final int[] aux;
     final int[] outputs;
     final int[] guards;
-    /** The switch of each guard (its entry in a held branch vector). */
-    final int[] guardSwitch;
     final double[] template;
     /** Distinct comparisons of its selects (the switches; aux {@code [l, r, t, f, switch]} of a select). */
     final int switchCount;
 
     Program(int inputCount, int passiveStart, int passiveEnd, int slotCount, int[] code, double[] cst,
-            int[] aux, int[] outputs, int[] guards, int[] guardSwitch, double[] template, int switchCount) {
-        this.guardSwitch = guardSwitch;
+            int[] aux, int[] outputs, int[] guards, double[] template, int switchCount) {
         this.switchCount = switchCount;
         this.inputCount = inputCount;
         this.passiveStart = passiveStart;
@@ -58,13 +54,6 @@ final class Program {
             boolean expected = (kind & 2) != 0;
             if (Ops.compare(kind & 1, v[guards[g]], v[guards[g + 1]]) != expected) return false;
         }
-        return true;
-    }
-
-    /** Whether every guard was recorded on the side {@code held} holds for its switch. */
-    boolean guardsMatch(boolean[] held) {
-        for (int g = 0; g < guardSwitch.length; g++)
-            if (((guards[3 * g + 2] & 2) != 0) != held[guardSwitch[g]]) return false;
         return true;
     }
 

@@ -29,15 +29,12 @@ public final class Tape {
     private byte[] kinds;
     private int slots;
     private int[] guards = new int[12];
-    private int[] guardSwitch = new int[4];
     private int guardCount;
-    /** The branches to record ({@link #recordBranches}), or null: comparisons decide. */
-    private boolean[] held;
     /**
-     * Distinct (lhs, rhs) slot pairs of every {@link Condition#select} and guard, numbered in
-     * recording order: the switches of a piecewise model. A select's number is its index in the
-     * branch vector a replay may hold fixed ({@link Replay}); a guard's is the entry that, held,
-     * decides which branch gets recorded ({@link #recordBranches}).
+     * Distinct (lhs, rhs) slot pairs of every {@link Condition#select}, numbered in recording order:
+     * the switches of a piecewise model (both branches are on the tape). A select's number is its
+     * index in the branch vector a replay may hold fixed ({@link Replay}). Guards are not switches:
+     * a flipped guard re-records.
      */
     private final Map<Long, Integer> switches = new java.util.LinkedHashMap<>();
     private final Map<Long, Var> constantCache = new HashMap<>();
@@ -54,22 +51,6 @@ public final class Tape {
         for (int i = 0; i < inputCount; i++)
             kinds[i] = i >= passiveStart && i < passiveEnd ? PASSIVE_INPUT : ACTIVE_INPUT;
         slots = inputCount;
-    }
-
-    /**
-     * Records with switch {@code k} on side {@code sides[k]}: guards answer it instead of comparing,
-     * selects take it. A piecewise model is recorded so for a segment whose branches the solver holds.
-     */
-    void recordBranches(boolean[] sides) {
-        held = sides;
-    }
-
-    private int switchOf(int l, int r) {
-        return switches.computeIfAbsent(((long) l << 32) | r, pair -> switches.size());
-    }
-
-    private boolean side(int k, int cmp, int l, int r) {
-        return held != null && k < held.length ? held[k] : Ops.compare(cmp, values[l], values[r]);
     }
 
     /** Number of input slots (they are slots {@code 0 .. inputCount-1}). */
@@ -182,24 +163,17 @@ public final class Tape {
         auxPush(r);
         auxPush(ifTrue.slot);
         auxPush(ifFalse.slot);
-        int k = switchOf(l, r);
-        auxPush(k);
+        auxPush(switches.computeIfAbsent(((long) l << 32) | r, pair -> switches.size()));
         int s = newSlots(1, COMPUTED);
-        values[s] = side(k, cmp, l, r) ? values[ifTrue.slot] : values[ifFalse.slot];
+        values[s] = Ops.compare(cmp, values[l], values[r]) ? values[ifTrue.slot] : values[ifFalse.slot];
         emit(Ops.SELECT, s, ptr, cmp, 0);
         return new Var(this, s);
     }
 
-    /**
-     * Records that {@code cmp(l, r)} came out as it does now (or as its held side says); replay
-     * re-records if it changes, unless the branches are held.
-     */
+    /** Records that {@code cmp(l, r)} came out as it does now; replay re-records if it changes. */
     boolean guard(int cmp, int l, int r) {
-        int k = switchOf(l, r);
-        boolean outcome = side(k, cmp, l, r);
+        boolean outcome = Ops.compare(cmp, values[l], values[r]);
         if (guards.length < 3 * guardCount + 3) guards = Arrays.copyOf(guards, 2 * guards.length);
-        if (guardSwitch.length == guardCount) guardSwitch = Arrays.copyOf(guardSwitch, 2 * guardCount);
-        guardSwitch[guardCount] = k;
         guards[3 * guardCount] = l;
         guards[3 * guardCount + 1] = r;
         guards[3 * guardCount + 2] = cmp | (outcome ? 2 : 0);
@@ -298,8 +272,7 @@ public final class Tape {
         for (int i = 0; i < outputs.length; i++) out[i] = own(outputs[i], "outputs", i).slot;
         return new Program(inputCount, passiveStart, passiveEnd, slots, Arrays.copyOf(code, 4 * count),
                 Arrays.copyOf(cst, count), Arrays.copyOf(aux, auxSize), out,
-                Arrays.copyOf(guards, 3 * guardCount), Arrays.copyOf(guardSwitch, guardCount), Arrays.copyOf(values, slots),
-                switches.size());
+                Arrays.copyOf(guards, 3 * guardCount), Arrays.copyOf(values, slots), switches.size());
     }
 
     private boolean isPassive(int start, int len) {

@@ -22,8 +22,7 @@ final class TapeEvaluator {
     /** Records the model at given input values. */
     @FunctionalInterface
     interface Recorder {
-        /** {@code held}: the branch of each switch to record (guards answer it), or null: compare. */
-        Program record(double[] inputs, boolean[] held);
+        Program record(double[] inputs);
     }
 
     private final Recorder recorder;
@@ -40,9 +39,6 @@ final class TapeEvaluator {
     private long linearizations;
     /** The branch held for each switch of the program ({@link Replay}), or null: selects compare. */
     private boolean[] held;
-    /** Recordings made for held branches, by branch vector: a switch flipping back reuses one. */
-    private final java.util.Map<String, Program> byBranches = new java.util.HashMap<>();
-    private static final int MAX_KEPT_RECORDINGS = 64;
 
     TapeEvaluator(Recorder recorder, Program program) {
         this.recorder = recorder;
@@ -67,7 +63,7 @@ final class TapeEvaluator {
     void evaluate() {
         linearized = false;
         Replay.values(program, v, held);
-        if (held == null && !program.guardsHold(v)) rerecord();
+        if (!program.guardsHold(v)) rerecord();
     }
 
     /**
@@ -80,7 +76,7 @@ final class TapeEvaluator {
         if (linearized && Arrays.equals(v, 0, m, linearizedAt, 0, m)) return;
         linearizations++;
         Replay.linearize(program, v, pa, pb, held);
-        if (held == null && !program.guardsHold(v)) {
+        if (!program.guardsHold(v)) {
             rerecord();
             Replay.linearize(program, v, pa, pb, held);
         }
@@ -96,21 +92,6 @@ final class TapeEvaluator {
         if (sides != null && sides.length != program.switchCount)
             throw new IllegalArgumentException("sides has " + sides.length + " entries, the recording has "
                     + program.switchCount + " switches");
-        if (sides != null && !program.guardsMatch(sides)) {
-            // a guard's branch changes: the recording of that branch (guards are switches, never checked while held)
-            Program p = byBranches.get(Arrays.toString(sides));
-            if (p == null) {
-                p = recorder.record(Arrays.copyOf(v, program.inputCount), sides.clone());
-                if (p.switchCount != sides.length || p.outputs.length != program.outputs.length)
-                    throw new IllegalStateException("recorded with the branches " + Arrays.toString(sides) + ", the model has "
-                            + p.switchCount + " comparisons (not " + sides.length + ") and " + p.outputs.length
-                            + " outputs: a guard's branches must make the same comparisons; write such branches with Condition.select");
-                if (byBranches.size() >= MAX_KEPT_RECORDINGS) byBranches.clear();
-                byBranches.put(Arrays.toString(sides), p);
-                rerecords++;
-            }
-            install(p);
-        }
         held = sides == null ? null : sides.clone();
         linearized = false;
     }
@@ -146,7 +127,7 @@ final class TapeEvaluator {
     }
 
     private void rerecord() {
-        Program fresh = recorder.record(Arrays.copyOf(v, program.inputCount), null);
+        Program fresh = recorder.record(Arrays.copyOf(v, program.inputCount));
         if (fresh.outputs.length != program.outputs.length)
             throw new IllegalStateException("re-recording produced " + fresh.outputs.length + " outputs, expected "
                     + program.outputs.length);

@@ -42,8 +42,8 @@ public final class TapeFunction {
         Checks.positive(inputCount, "inputCount");
         if (definition == null) throw new IllegalArgumentException("definition is null");
         Checks.length(x0, "x0", inputCount);
-        TapeEvaluator.Recorder recorder = (inputs, held) -> recordAt(definition, inputs);
-        Program program = recorder.record(x0.clone(), null);
+        TapeEvaluator.Recorder recorder = inputs -> recordAt(definition, inputs);
+        Program program = recorder.record(x0.clone());
         return new TapeFunction(inputCount, program.outputs.length, definition, new TapeEvaluator(recorder, program));
     }
 

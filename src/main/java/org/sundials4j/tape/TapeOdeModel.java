@@ -106,19 +106,18 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         if (definition == null) throw new IllegalArgumentException("definition is null");
         Checks.length(y0, "y0", stateCount);
         if (parameterCount > 0 || p0 != null) Checks.length(p0, "p0", parameterCount);
-        TapeEvaluator.Recorder recorder = (inputs, held) -> recordAt(stateCount, parameterCount, definition, inputs, held);
+        TapeEvaluator.Recorder recorder = inputs -> recordAt(stateCount, parameterCount, definition, inputs);
         double[] inputs = new double[1 + stateCount + parameterCount];
         inputs[0] = t0;
         System.arraycopy(y0, 0, inputs, 1, stateCount);
         if (parameterCount > 0) System.arraycopy(p0, 0, inputs, 1 + stateCount, parameterCount);
-        Program program = recorder.record(inputs, null);
+        Program program = recorder.record(inputs);
         return new TapeOdeModel(stateCount, parameterCount, definition, new TapeEvaluator(recorder, program),
                 new SharedStructure(program, stateCount));
     }
 
-    private static Program recordAt(int n, int np, OdeDefinition definition, double[] inputs, boolean[] held) {
+    private static Program recordAt(int n, int np, OdeDefinition definition, double[] inputs) {
         Tape tape = new Tape(inputs, 1 + n, 1 + n + np);
-        tape.recordBranches(held);
         Var[] out = definition.rhs(tape, new Var(tape, 0), new VarVector(tape, 1, n), new VarVector(tape, 1 + n, np));
         if (out == null || out.length != n)
             throw new IllegalArgumentException("the definition returned " + (out == null ? "null" : out.length + " values")
@@ -145,10 +144,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         return ev.program.instructionCount;
     }
 
-    /**
-     * How often this instance recorded the model again: a guard flipped (evaluated outside a solver),
-     * or a solver held a guard's other branch for the first time (later flips reuse that recording).
-     */
+    /** How often this instance re-recorded because a guard flipped. */
     public int rerecordCount() {
         return ev.rerecordCount();
     }
@@ -168,14 +164,12 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
 
     /**
      * A piecewise right-hand side's switches as events: every distinct comparison the recording
-     * made, for a {@link Condition#select} (both branches on the tape) or a guard ({@link Var#gt}
-     * and friends: one branch on the tape, the other recorded when the solver holds it), becomes a switching event
+     * made for a {@link Condition#select} (both branches on the tape) becomes a switching event
      * ({@link Event#switching(String, EventFunction, int)}) whose trigger is {@code lhs - rhs}. The
      * solver holds each select's branch fixed between switches ({@link #holdBranches}), CVODES finds
      * where a trigger crosses zero, the integrator restarts there with the branch flipped, and
-     * sensitivities get the jump {@code (f⁻ - f⁺) dτ/dθ}. Empty for a model without comparisons. A
-     * guard's branch is held the same way: it never re-records inside a segment; at a switch that
-     * flips it, the model is recorded (once per branch combination, then reused) for the new branch.
+     * sensitivities get the jump {@code (f⁻ - f⁺) dτ/dθ}. Empty for a model without selects. Guarded comparisons
+     * ({@link Var#gt} and friends) are not switches: a flipped guard re-records the model instead.
      */
     @Override
     public List<Event> events() {

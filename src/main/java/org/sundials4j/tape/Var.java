@@ -10,9 +10,7 @@ package org.sundials4j.tape;
  *
  * <p>Comparisons come in two kinds. {@link #gt}, {@link #lt}, {@link #ge}, {@link #le} return a Java
  * {@code boolean} for an {@code if}: the outcome is kept as a guard, and replay re-records the model
- * when a guard flips (in a solved {@link TapeOdeModel} a guard is a switch whose branch the solver
- * holds between events, recording the other branch at the switch: {@link TapeOdeModel#events()}).
- * {@link #isGreaterThan} and friends return a {@link Condition} whose
+ * when a guard flips. {@link #isGreaterThan} and friends return a {@link Condition} whose
  * {@link Condition#select} records a branch-free choice that replays without re-recording.
  */
 public final class Var {

@@ -35,10 +35,6 @@
  *   <li>{@code x.isGreaterThan(c).select(a, b)} — both branches are recorded and the choice is made at
  *       every replay: no re-recording, one sparsity pattern. Prefer it for branches that flip often.</li>
  * </ul>
- * In a {@link org.sundials4j.tape.TapeOdeModel} being solved, both kinds are switches
- * ({@link org.sundials4j.tape.TapeOdeModel#events()}): the solver locates where a comparison
- * crosses, holds every branch fixed between crossings (a guard is then never re-checked, its other
- * branch is recorded once at the switch), and restarts there.
  * Reading {@link org.sundials4j.tape.Var#value()} and branching on it bypasses both: that branch is
  * frozen into the recording.
  *

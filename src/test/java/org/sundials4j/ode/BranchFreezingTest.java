@@ -47,7 +47,7 @@ class BranchFreezingTest {
     }
 
     /** Wraps a tape model and records every right-hand side call: the branch held, the live one, the value. */
-    static class Recording implements DifferentiableOdeModel {
+    static final class Recording implements DifferentiableOdeModel {
         final DifferentiableOdeModel base;
         final List<double[]> calls;
         boolean[] held;
@@ -116,15 +116,11 @@ class BranchFreezingTest {
     @ParameterizedTest
     @EnumSource(value = SensitivityMethod.class, names = {"FORWARD", "ADJOINT"})
     void stateSwitchAgainstClosedFormAndCentralDifferences(SensitivityMethod method) {
-        checkAgainstReferences(closedForm(P, X0, END), BranchFreezingTest::model, method, P, X0);
-    }
-
-    /** x(T) and its gradient against the closed form (1e-8) and fourth-order central differences (1e-6). */
-    static void checkAgainstReferences(Dual ref, Supplier<TapeOdeModel> make, SensitivityMethod method, double[] p, double x0) {
-        Gradient g = gradient(make.get(), method, p, x0);
+        Dual ref = closedForm(P, X0, END);
+        Gradient g = gradient(model(), method, P, X0);
         assertEquals(ref.v, g.loss(), 1e-10 * ref.v, "x(T)");
         double[] got = {g.params()[0], g.params()[1], g.params()[2], g.initialState()[0]};
-        double[] fd = centralDifferences(make, p, x0);
+        double[] fd = centralDifferences(BranchFreezingTest::model, P, X0);
         for (int j = 0; j < 4; j++) {
             double scale = Math.max(1, Math.abs(ref.d[j]));
             assertEquals(ref.d[j], got[j], 1e-8 * scale, method + " d/dθ" + j + " against the closed form");
@@ -146,12 +142,21 @@ class BranchFreezingTest {
         // x(T_inf) = R/k + (x0 - R/k) e^{-k T_inf}; then x(T) = x(T_inf) e^{-k (T - T_inf)}
         Dual rk = r.div(k);
         Dual atInf = rk.plus(x.minus(rk).times(k.times(ti).neg().exp()));
-        checkAgainstReferences(atInf.times(k.times(ti.neg().plus(END)).neg().exp()), make, method, p, x0);
+        Dual ref = atInf.times(k.times(ti.neg().plus(END)).neg().exp());
+        Gradient g = gradient(make.get(), method, p, x0);
+        assertEquals(ref.v, g.loss(), 1e-10 * ref.v, "x(T)");
+        double[] got = {g.params()[0], g.params()[1], g.params()[2], g.initialState()[0]};
+        double[] fd = centralDifferences(make, p, x0);
+        for (int j = 0; j < 4; j++) {
+            double scale = Math.max(1, Math.abs(ref.d[j]));
+            assertEquals(ref.d[j], got[j], 1e-8 * scale, method + " d/dθ" + j + " against the closed form");
+            assertEquals(fd[j], got[j], 1e-6 * scale, method + " d/dθ" + j + " against central differences");
+        }
     }
 
     @Test
     void nativeReplayIsBitForBitTheJavaReplay() {
-        Run nat = runOn("native", BranchFreezingTest::model), java = runOn("java", BranchFreezingTest::model);
+        Run nat = runOn("native"), java = runOn("java");
         assertTrue(nat.nativeCalls > 0, "the native path served calls");
         assertNull(nat.reason, "the native replay stayed on");
         assertEquals(0, java.nativeCalls);
@@ -163,7 +168,7 @@ class BranchFreezingTest {
 
     record Run(double[] states, double[] forward, double[] adjoint, double eventTime, long nativeCalls, String reason) {}
 
-    static Run runOn(String path, Supplier<TapeOdeModel> model) {
+    static Run runOn(String path) {
         String before = System.getProperty(NativeReplay.PROPERTY);
         System.setProperty(NativeReplay.PROPERTY, path);
         try {
@@ -172,14 +177,14 @@ class BranchFreezingTest {
             double eventTime;
             long nativeCalls;
             String reason;
-            try (CvodesSolver s = new CvodesSolver(model.get(), tight())) {
+            try (CvodesSolver s = new CvodesSolver(model(), tight())) {
                 Solution sol = s.solve(new double[] {X0}, P, times);
                 for (int k = 0; k < times.length; k++) states[k] = sol.state(k)[0];
                 eventTime = sol.events().get(0).time();
                 nativeCalls = s.replayStatistics().nativeEvaluations();
                 reason = s.replayStatistics().javaReason();
             }
-            Gradient f = gradient(model.get(), SensitivityMethod.FORWARD, P, X0), a = gradient(model.get(), SensitivityMethod.ADJOINT, P, X0);
+            Gradient f = gradient(model(), SensitivityMethod.FORWARD, P, X0), a = gradient(model(), SensitivityMethod.ADJOINT, P, X0);
             return new Run(states, concat(f), concat(a), eventTime, nativeCalls, reason);
         } finally {
             if (before == null) System.clearProperty(NativeReplay.PROPERTY);
