@@ -14,15 +14,7 @@ import org.sundials4j.problems.Rober;
 class AdjointReferenceTest {
 
     /** g = y3. */
-    static final Integrand Y3 = new Integrand() {
-        @Override public double value(double t, double[] y, double[] p) { return y[2]; }
-        @Override public double gradient(double t, double[] y, double[] p, double[] gy, double[] gp) {
-            java.util.Arrays.fill(gy, 0);
-            java.util.Arrays.fill(gp, 0);
-            gy[2] = 1;
-            return y[2];
-        }
-    };
+    static final Integrand Y3 = StateIntegrand.of(2);
 
     static GradientSolver asai() {
         return asai(0);

@@ -242,15 +242,7 @@ class ReplayPathsTest {
      */
     @Test
     void anIntegrandWithoutARecordingKeepsTheAdjointInJava() {
-        org.sundials4j.ode.Integrand y3 = new org.sundials4j.ode.Integrand() {
-            @Override public double value(double t, double[] y, double[] p) { return y[2]; }
-            @Override public double gradient(double t, double[] y, double[] p, double[] gy, double[] gp) {
-                java.util.Arrays.fill(gy, 0);
-                java.util.Arrays.fill(gp, 0);
-                gy[2] = 1;
-                return y[2];
-            }
-        };
+        org.sundials4j.ode.Integrand y3 = org.sundials4j.ode.StateIntegrand.of(2);
         Objective rober = Objectives.rober();
         Objective o = new Objective(rober.problem(), new double[] {Rober.GRADIENT_SHORT_FINAL_TIME}, null, y3,
                 rober.options().withRtol(1e-10), rober.sensitivity().withBackwardTolerances(1e-10, 1e-10)
