@@ -116,7 +116,9 @@ build_klu() {
     else cp "$work/$ss/$part"/Include/*.h "$prefix/include/suitesparse/"; fi
   done
   # Every object must be position-independent, or the JNI library cannot take it in.
-  ! readelf -r "$prefix"/lib/lib{klu,amd,colamd,btf,suitesparseconfig}.a | grep -qE 'R_X86_64_(32|32S) ' \
+  # grep reads the whole listing (no -q): under pipefail an early exit would SIGPIPE readelf, and
+  # the negated status of 141 would pass the check exactly when a relocation was found.
+  ! readelf -r "$prefix"/lib/lib{klu,amd,colamd,btf,suitesparseconfig}.a | grep -E 'R_X86_64_(32|32S) ' >/dev/null \
     || { echo "non-PIC relocations in the SuiteSparse archives"; return 1; }
 }
 stage "building KLU, AMD, COLAMD, BTF (SuiteSparse $SUITESPARSE_VERSION, static, PIC)" "$logs/build-klu.log" build_klu
