@@ -173,7 +173,7 @@ public final class Main {
             m.put("rtol", o.rtol());
             m.put("atol", o.atol());
             m.put("wallMillis", millis);
-            if (!p.events().isEmpty()) m.put("events", events(sol));
+            if (!p.events().isEmpty()) m.put("events", events(sol.events()));
             out.println(Json.write(m));
         } else {
             printTable(p, sol);
@@ -256,7 +256,7 @@ public final class Main {
             m.put("rtol", o.options().rtol());
             m.put("atol", o.options().atol());
             m.put("wallMillis", millis);
-            if (!o.problem().events().isEmpty()) m.put("events", events(g.solution()));
+            if (!o.problem().events().isEmpty()) m.put("events", events(g.solution().events()));
             out.println(Json.write(m));
             return 0;
         }
@@ -282,9 +282,9 @@ public final class Main {
      * The events that fired, as the JSON key {@code events}: {@code [{"time": t, "event": name}, ...]};
      * only problems with events have the key, so the others' output is unchanged.
      */
-    static List<Map<String, Object>> events(Solution sol) {
+    static List<Map<String, Object>> events(List<EventRecord> fired) {
         List<Map<String, Object>> list = new ArrayList<>();
-        for (EventRecord e : sol.events()) {
+        for (EventRecord e : fired) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("time", e.time());
             m.put("event", e.name());

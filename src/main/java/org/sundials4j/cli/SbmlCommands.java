@@ -112,12 +112,7 @@ final class SbmlCommands {
                 m.put("atol", opts.atol()[0]);
                 m.put("wallMillis", millis);
                 if (!tc.events().isEmpty())
-                    m.put("events", tc.events().stream().map(e -> {
-                        Map<String, Object> ev = new LinkedHashMap<>();
-                        ev.put("time", e.time());
-                        ev.put("event", e.name());
-                        return ev;
-                    }).toList());
+                    m.put("events", Main.events(tc.events()));
                 out.println(Json.write(m));
             } else {
                 StringBuilder h = new StringBuilder("time");
