@@ -37,9 +37,18 @@ public final class PkDosing {
 
     /** The scheduled doses, then the rescue dose (simultaneous events apply in this order). */
     public static List<Event> events() {
-        Event doses = TapeEvents.at("dose", DOSE_TIMES, 2, 4,
-                (tape, t, y, p) -> new Var[] {y.get(0).plus(p.get(3).times(DOSE)), y.get(1)});
-        Event rescue = TapeEvents.whenZero("rescue", 2, 4, (tape, t, y, p) -> y.get(1).div(p.get(2)).minus(C_MIN),
+        return events(2, 4, DOSE, DOSE_TIMES);
+    }
+
+    /**
+     * Doses of F·{@code dose} into the gut at {@code doseTimes}, then the rescue dose, for a model of
+     * {@code n} states and {@code np} parameters whose first two states and parameters are this
+     * problem's (the fitting example's subjects differ only in their schedules).
+     */
+    public static List<Event> events(int n, int np, double dose, double[] doseTimes) {
+        Event doses = TapeEvents.at("dose", doseTimes, n, np,
+                (tape, t, y, p) -> new Var[] {y.get(0).plus(p.get(3).times(dose)), y.get(1)});
+        Event rescue = TapeEvents.whenZero("rescue", n, np, (tape, t, y, p) -> y.get(1).div(p.get(2)).minus(C_MIN),
                 Event.Direction.DOWN, (tape, t, y, p) -> new Var[] {y.get(0).plus(p.get(3).times(RESCUE_DOSE)), y.get(1)});
         return List.of(doses, rescue);
     }

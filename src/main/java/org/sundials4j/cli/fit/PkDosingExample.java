@@ -21,12 +21,10 @@ import org.sundials4j.fit.OptimizationListener;
 import org.sundials4j.fit.OptimizerOptions;
 import org.sundials4j.fit.ProfileLikelihood;
 import org.sundials4j.ode.CvodesSolver;
-import org.sundials4j.ode.Event;
 import org.sundials4j.ode.EventModel;
 import org.sundials4j.ode.SensitivityOptions;
 import org.sundials4j.ode.SolverOptions;
 import org.sundials4j.problems.PkDosing;
-import org.sundials4j.tape.TapeEvents;
 import org.sundials4j.tape.TapeOdeModel;
 import org.sundials4j.tape.Var;
 
@@ -62,10 +60,7 @@ final class PkDosingExample {
 
     /** The subject's doses of F·dose into the gut, then the rescue dose (the problem set's). */
     static EventSchedule schedule(Subject s) {
-        return (n, np) -> List.of(
-                TapeEvents.at("dose", s.doseTimes(), n, np, (tape, t, y, p) -> new Var[] {y.get(0).plus(p.get(3).times(s.dose())), y.get(1)}),
-                TapeEvents.whenZero("rescue", n, np, (tape, t, y, p) -> y.get(1).div(p.get(2)).minus(PkDosing.C_MIN), Event.Direction.DOWN,
-                        (tape, t, y, p) -> new Var[] {y.get(0).plus(p.get(3).times(PkDosing.RESCUE_DOSE)), y.get(1)}));
+        return (n, np) -> PkDosing.events(n, np, s.dose(), s.doseTimes());
     }
 
     /** Concentrations {@code A_c/V} at {@code times} (true parameters unless given). */
