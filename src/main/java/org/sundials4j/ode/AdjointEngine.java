@@ -104,11 +104,6 @@ final class AdjointEngine extends SensitivityEngine {
     }
 
     /**
-     * (Re)starts the backward problem at {@code t} from the current {@code yB} and {@code qB}. The
-     * quadrature is re-initialised too: CVODES' internal quadrature history lies beyond {@code t}
-     * (it stepped past and interpolated), so only the interpolated value may carry on.
-     */
-    /**
      * Integrates the backward problem from {@code tcur} (restarted there) down to {@code tnext} and
      * reads λ and the quadrature μ back; returns {@code stats} with the interval's counters added.
      */
@@ -126,6 +121,11 @@ final class AdjointEngine extends SensitivityEngine {
         return SolverStatistics.sum(stats, backwardStatistics());
     }
 
+    /**
+     * (Re)starts the backward problem at {@code t} from the current {@code yB} and {@code qB}. The
+     * quadrature is re-initialised too: CVODES' internal quadrature history lies beyond {@code t}
+     * (it stepped past and interpolated), so only the interpolated value may carry on.
+     */
     private void restartBackward(double t) {
         if (which < 0) {
             createBackward(t);
@@ -245,8 +245,6 @@ final class AdjointEngine extends SensitivityEngine {
     private Gradient throughEvents(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
         EventLoop ev = solver.events;
         SolverOptions o = solver.options;
-        ev.quadrature = q;
-        ev.jumps.integrand = cb.integrand;
         EventLoop.Trace trace = ev.run(t0, y0, p, times, null, true, true, SolverException.Phase.FORWARD);
         GradientSolver.requireAllOutputs(trace, times);
         times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time

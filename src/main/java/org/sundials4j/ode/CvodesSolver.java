@@ -348,7 +348,7 @@ public final class CvodesSolver implements AutoCloseable {
             states[k] = new double[n];
             yData.get(states[k]);
             checkFinite(states[k], "CVode", tout, SolverException.Phase.FORWARD);
-            if (callbacks.listener != null) callbacks.listener.progress(tret[0], callbacks.steps.getAsLong());
+            callbacks.listener.progress(tret[0], callbacks.steps.getAsLong());
         }
         return new Solution(outputTimes.clone(), states, statistics());
     }

@@ -123,8 +123,6 @@ final class ForwardEngine extends SensitivityEngine {
         DoublePointer yData = N_VGetArrayPointer(solver.y);
         EventLoop.Trace trace = null;
         if (solver.events != null) {
-            solver.events.quadrature = q;
-            solver.events.jumps.integrand = cb.integrand;
             trace = solver.events.run(t0, y0, p, times, new Jumps(p, sk), true, false, SolverException.Phase.SENSITIVITY);
             GradientSolver.requireAllOutputs(trace, times);
             times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time

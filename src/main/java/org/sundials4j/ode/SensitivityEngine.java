@@ -36,6 +36,11 @@ abstract class SensitivityEngine implements AutoCloseable {
             } else {
                 this.q = null;
             }
+            // fixed for the engine's life (it owns its solver), so wired once rather than per run
+            if (solver.events != null) {
+                solver.events.quadrature = q;
+                solver.events.jumps.integrand = cb.integrand;
+            }
         } catch (RuntimeException | Error e) {
             solver.close();
             throw e;
