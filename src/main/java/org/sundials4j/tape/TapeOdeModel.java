@@ -176,11 +176,9 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         List<Event> e = shared.switches;
         if (e == null) {
             double[] x0 = Arrays.copyOf(shared.first.template, 1 + n + np);
-            Tape probe = new Tape(x0, 0, 0);
-            definition.rhs(probe, new Var(probe, 0), new VarVector(probe, 1, n), new VarVector(probe, 1 + n, np));
-            int m = probe.switchingFunctions().length;
+            int m = shared.first.switchCount; // the first recording's selects, made at these inputs
             List<Event> list = new ArrayList<>();
-            for (int k = 0; k < m; k++) list.add(Event.switching("switch " + k, new Switch(k, null, x0), k));
+            for (int k = 0; k < m; k++) list.add(Event.switching("switch " + k, new Switch(k, x0), k));
             e = shared.switches = List.copyOf(list);
         }
         return e;
@@ -193,9 +191,8 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         private TapeFunction all;
         private double[] values, seed;
 
-        Switch(int k, TapeFunction all, double[] x0) {
+        Switch(int k, double[] x0) {
             this.k = k;
-            this.all = all;
             this.x0 = x0;
             this.x = new double[x0.length];
         }
@@ -240,7 +237,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
 
         @Override
         public EventFunction forSolver() {
-            return new Switch(k, null, x0);
+            return new Switch(k, x0);
         }
     }
 
