@@ -229,9 +229,9 @@ static int s4j_yield_event(S4jCoro* co, S4jBridge* b, int event, int index, doub
   return home->run.result;
 }
 
-static inline int s4j_call(S4jBridge* b, int event, int index, double t)
+/* Hands an event to Java: through the coroutine when CVODES runs on one, else by the upcall. */
+static inline int s4j_dispatch(S4jBridge* b, int event, int index, double t)
 {
-  b->replay_java++;
   b->replay_beat = 0;
   S4jCoro* co = s4j_coro_current();
   if (co != NULL) { return s4j_yield_event(co, b, event, index, t); }
@@ -239,14 +239,17 @@ static inline int s4j_call(S4jBridge* b, int event, int index, double t)
   return s4j_callback(event, index, t, b->id);
 }
 
+static inline int s4j_call(S4jBridge* b, int event, int index, double t)
+{
+  b->replay_java++;
+  return s4j_dispatch(b, event, index, t);
+}
+
 /* The heartbeat of a native run (sundials4j_replay.h): asks Java whether the run may go on, without
  * an evaluation. Not counted as a Java callback: nothing was computed there. */
 static int s4j_poll(S4jBridge* b, double t)
 {
-  b->replay_beat = 0;
-  S4jCoro* co = s4j_coro_current();
-  if (co != NULL) { return s4j_yield_event(co, b, S4J_EV_POLL, 0, t); }
-  return s4j_callback == NULL ? -1 : s4j_callback(S4J_EV_POLL, 0, t, b->id);
+  return s4j_dispatch(b, S4J_EV_POLL, 0, t);
 }
 
 static inline void s4j_stage(S4jBridge* b, int which, N_Vector v)

@@ -60,7 +60,6 @@ typedef struct S4jProgram {
   int* aux;
   int* outputs;
   int* guards;  /* 3 per guard: l, r, cmp | outcome << 1 */
-  double* tmpl; /* slot values of the recording (constants) */
   int nswitch;  /* switches of its selects (aux of a select: l, r, t, f, switch) */
   const int* held; /* held branch of each switch (the replay's), or NULL: selects compare */
 } S4jProgram;
@@ -638,7 +637,7 @@ static void* rp_copy(const void* src, size_t bytes)
 
 static void rp_program_free(S4jProgram* p, S4jWork* w)
 {
-  free(p->code); free(p->cst); free(p->aux); free(p->outputs); free(p->guards); free(p->tmpl);
+  free(p->code); free(p->cst); free(p->aux); free(p->outputs); free(p->guards);
   free(w->v); free(w->pa); free(w->pb); free(w->dot); free(w->bar); free(w->lin_at);
   memset(p, 0, sizeof(*p));
   memset(w, 0, sizeof(*w));
@@ -708,14 +707,13 @@ static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int
   p->aux     = (int*)rp_copy(aux, (size_t)aux_len * sizeof(int));
   p->outputs = (int*)rp_copy(outputs, (size_t)nout * sizeof(int));
   p->guards  = (int*)rp_copy(guards, (size_t)nguard * 3 * sizeof(int));
-  p->tmpl    = (double*)rp_copy(tmpl, sd);
   w->v = (double*)rp_copy(tmpl, sd);
   w->pa = (double*)calloc((size_t)slots + 1, sizeof(double));
   w->pb = (double*)calloc((size_t)slots + 1, sizeof(double));
   w->dot = (double*)calloc((size_t)slots + 1, sizeof(double));
   w->bar = (double*)calloc((size_t)slots + 1, sizeof(double));
   w->lin_at = (double*)calloc((size_t)inputs + 1, sizeof(double));
-  if (!p->code || !p->cst || !p->aux || !p->outputs || !p->guards || !p->tmpl || !w->v || !w->pa || !w->pb || !w->dot
+  if (!p->code || !p->cst || !p->aux || !p->outputs || !p->guards || !w->v || !w->pa || !w->pb || !w->dot
       || !w->bar || !w->lin_at || !rp_program_valid(p, aux_len) || (p->nswitch = rp_switch_count(p, aux_len)) < 0)
   {
     rp_program_free(p, w);
