@@ -1,7 +1,8 @@
 #!/bin/bash
 # Builds the C reference programs of tests/c against the same SUNDIALS the JNI library links
 # (target/sundials, made by cmake/build-sundials.sh), never against a system libsundials.
-# Output: target/c/<program>.
+# Output: target/c/<program>, or $CLIMIT_OUT/<program>; $CLIMIT_CFLAGS adds compiler flags
+# (tests/bench-climit-cpu.sh builds the same programs with -DCLIMIT_THREAD_CPU).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 sun="$root/target/sundials"
@@ -10,7 +11,7 @@ if [[ ! -f "$sun/include/cvodes/cvodes.h" || ! -f "$sun/lib/libsundials_cvodes.a
   exit 1
 fi
 command -v gcc >/dev/null || { echo "tests/c/build.sh: gcc not found (apt-get install gcc)" >&2; exit 1; }
-out="$root/target/c"
+out="${CLIMIT_OUT:-$root/target/c}"
 mkdir -p "$out"
 # Static archives resolve left to right: users before what they use, core last. Our -I comes
 # before /usr/include, so a Debian libsundials-dev there cannot shadow these headers.
@@ -18,7 +19,7 @@ libs=(sundials_cvodes sundials_sunnonlinsolfixedpoint sundials_sunlinsoldense su
 archives=$(printf "$sun/lib/lib%s.a " "${libs[@]}")
 cc() { # <output> <sources...>
   local o="$1"; shift
-  gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -I"$sun/include" "$@" -o "$out/$o" $archives -lm
+  gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L ${CLIMIT_CFLAGS:-} -Wall -Wextra -I"$sun/include" "$@" -o "$out/$o" $archives -lm
 }
 cc rober_c "$root/tests/c/rober_c.c"
 # The C limit of the benchmark comparison: one driver (climit.c) linked with each problem's model.
