@@ -135,6 +135,7 @@ final class AdjointEngine extends SensitivityEngine {
         if (params.length > 0) backward(CVodeQuadReInitB(solver.mem, which, qB), "CVodeQuadReInitB", t);
     }
 
+    @Override
     Gradient run(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
         solver.checkOpen();
         solver.checkInputs(t0, y0, p, times);

@@ -80,6 +80,7 @@ final class ForwardEngine extends SensitivityEngine {
         }
     }
 
+    @Override
     Gradient run(double t0, double[] y0, double[] p, double[] times, OutputLoss loss) {
         solver.checkOpen();
         solver.checkInputs(t0, y0, p, times);

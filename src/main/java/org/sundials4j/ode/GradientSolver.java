@@ -103,21 +103,25 @@ public final class GradientSolver implements AutoCloseable {
 
         Gradient gradient(SensitivityMethod m, double t0, double[] y0, double[] p, double[] times) {
             return switch (m) {
-                case FORWARD -> {
-                    if (forward == null) forward = new ForwardEngine(model, options, sens, integrand, control);
-                    if (this == engines) last = forward;
-                    listen(forward);
-                    yield forward.run(t0, y0, p, times, loss);
-                }
-                case ADJOINT -> {
-                    if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand, control);
-                    if (this == engines) last = adjoint;
-                    listen(adjoint);
-                    yield adjoint.run(t0, y0, p, times, loss);
+                case FORWARD, ADJOINT -> {
+                    SensitivityEngine e = m == SensitivityMethod.FORWARD ? forward() : adjoint();
+                    if (this == engines) last = e;
+                    listen(e);
+                    yield e.run(t0, y0, p, times, loss);
                 }
                 case FINITE_DIFFERENCE -> finiteDifferences(this, t0, y0, p, times);
                 case AUTO -> throw new AssertionError();
             };
+        }
+
+        private ForwardEngine forward() {
+            if (forward == null) forward = new ForwardEngine(model, options, sens, integrand, control);
+            return forward;
+        }
+
+        private AdjointEngine adjoint() {
+            if (adjoint == null) adjoint = new AdjointEngine(model, options, sens, integrand, control);
+            return adjoint;
         }
 
         /** The listener reports the gradient asked for; the error estimate's second gradient reports nothing. */

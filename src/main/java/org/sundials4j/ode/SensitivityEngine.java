@@ -95,6 +95,9 @@ abstract class SensitivityEngine implements AutoCloseable {
     }
 
     /** Which path served the last run's callbacks. */
+    /** The loss, its gradient and the solution at {@code times} (ascending), by this engine's method. */
+    abstract Gradient run(double t0, double[] y0, double[] p, double[] times, OutputLoss loss);
+
     abstract ReplayStatistics replayStatistics();
 
     @Override
