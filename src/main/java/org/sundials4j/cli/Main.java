@@ -78,7 +78,7 @@ public final class Main {
                 }
                 case "bench" -> throw new UsageException(
                         "bench runs from a source checkout (bin/sundials4j bench): it needs the test classes");
-                case "fit" -> new org.sundials4j.cli.fit.FitCommand(out).run(args);
+                case "fit" -> new org.sundials4j.cli.fit.FitCommand(out, err, progressShown).run(args);
                 default -> throw new UsageException("unknown command '" + args[0] + "'");
             };
         } catch (UsageException | IllegalArgumentException e) {

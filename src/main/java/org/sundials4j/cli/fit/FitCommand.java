@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 import org.sundials4j.cli.progress.ProgressBars;
+import org.sundials4j.fit.OptimizationListener;
 
 /**
  * {@code sundials4j fit <example> [--out DIR] [--max-iterations N] [--json]}: runs one of the fitting
@@ -19,10 +21,24 @@ public final class FitCommand {
     public static final String USAGE = "sundials4j fit lotka-volterra|neural-ode|pk-dosing [--out DIR] [--max-iterations N] [--json]";
     static final String[] EXAMPLES = {LotkaVolterraExample.NAME, NeuralOdeExample.NAME, PkDosingExample.NAME};
 
-    private final PrintStream out;
+    private final PrintStream out, err;
+    /** Whether to show a progress bar, given {@code --json} (the other commands' rule, {@link ProgressBars#shown}). */
+    private final Predicate<Boolean> progressShown;
 
     public FitCommand(PrintStream out) {
+        this(out, System.err, ProgressBars::shown);
+    }
+
+    public FitCommand(PrintStream out, PrintStream err, Predicate<Boolean> progressShown) {
         this.out = out;
+        this.err = err;
+        this.progressShown = progressShown;
+    }
+
+    /** One example's fit: {@code run(dir, maxIterations, progress)}. */
+    @FunctionalInterface
+    private interface Example {
+        ExampleResult run(Path dir, int maxIterations, OptimizationListener progress) throws IOException;
     }
 
     /** Runs {@code args} (starting with "fit"); bad arguments throw {@link IllegalArgumentException}. */
@@ -54,29 +70,20 @@ public final class FitCommand {
         }
         System.setProperty("java.awt.headless", "true");
         Path dir = outDir.resolve(example);
+        Example fit = switch (example) {
+            case LotkaVolterraExample.NAME -> LotkaVolterraExample::run;
+            case NeuralOdeExample.NAME -> NeuralOdeExample::run;
+            case PkDosingExample.NAME -> PkDosingExample::run;
+            default -> throw new IllegalArgumentException("unknown example '" + example + "'; examples: " + String.join(", ", EXAMPLES));
+        };
+        int max = maxIterations != null ? maxIterations : switch (example) {
+            case NeuralOdeExample.NAME -> NeuralOdeExample.DEFAULT_ITERATIONS;
+            case PkDosingExample.NAME -> 200;
+            default -> 500;
+        };
         ExampleResult r;
-        try {
-            r = switch (example) {
-                case LotkaVolterraExample.NAME -> {
-                    int max = maxIterations == null ? 500 : maxIterations;
-                    try (Progress p = Progress.open("fit " + example, max, ProgressBars.shown(json))) {
-                        yield LotkaVolterraExample.run(dir, max, p.listener());
-                    }
-                }
-                case NeuralOdeExample.NAME -> {
-                    int max = maxIterations == null ? NeuralOdeExample.DEFAULT_ITERATIONS : maxIterations;
-                    try (Progress p = Progress.open("fit " + example, max, ProgressBars.shown(json))) {
-                        yield NeuralOdeExample.run(dir, max, p.listener());
-                    }
-                }
-                case PkDosingExample.NAME -> {
-                    int max = maxIterations == null ? 200 : maxIterations;
-                    try (Progress p = Progress.open("fit " + example, max, ProgressBars.shown(json))) {
-                        yield PkDosingExample.run(dir, max, p.listener());
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown example '" + example + "'; examples: " + String.join(", ", EXAMPLES));
-            };
+        try (Progress p = Progress.open("fit " + example, max, progressShown.test(json), err)) {
+            r = fit.run(dir, max, p.listener());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

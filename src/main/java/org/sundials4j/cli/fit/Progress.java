@@ -15,9 +15,9 @@ final class Progress implements AutoCloseable {
         this.bar = bar;
     }
 
-    static Progress open(String task, int maxIterations, boolean enabled) {
+    static Progress open(String task, int maxIterations, boolean enabled, java.io.PrintStream err) {
         if (!enabled) return new Progress(null);
-        return new Progress(ProgressBars.open(task, maxIterations, " it", System.err));
+        return new Progress(ProgressBars.open(task, maxIterations, " it", err));
     }
 
     /** Moves the bar to each iteration and shows the loss and the gradient norm. */
