@@ -1,5 +1,6 @@
 package org.sundials4j.ode;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -299,10 +300,18 @@ public final class GradientSolver implements AutoCloseable {
 
     /** Gradients need every output: an event that stopped the integration before the last one is an error. */
     static void requireAllOutputs(EventLoop.Trace trace, double[] times) {
-        if (trace.reached == times.length) return;
-        EventRecord last = trace.fired.get(trace.fired.size() - 1);
+        requireAllOutputs(trace.reached, trace.fired, times);
+    }
+
+    /**
+     * The one check behind every loss (value, gradient, finite differences): {@code reached} outputs
+     * out of {@code times}, the stop event being the last of {@code fired} when some are missing.
+     */
+    static void requireAllOutputs(int reached, List<EventRecord> fired, double[] times) {
+        if (reached == times.length) return;
+        EventRecord last = fired.get(fired.size() - 1);
         throw new SolverException("event '" + last.name() + "' stopped the integration at t = " + last.time() + ", before output "
-                + trace.reached + " (t = " + times[trace.reached] + "); a gradient needs the states at every output time",
+                + reached + " (t = " + times[reached] + "); the loss needs the states at every output time",
                 0, "STOPPED_BY_EVENT", "event '" + last.name() + "'", last.time(), SolverException.Phase.FORWARD, "", null);
     }
 

@@ -56,12 +56,7 @@ final class ValueEngine implements AutoCloseable {
             }
         }
         Solution sol = solver.continueSolve(t0, y0, times);
-        if (sol.size() < times.length) {
-            EventRecord last = sol.events().get(sol.events().size() - 1);
-            throw new SolverException("event '" + last.name() + "' stopped the integration at t = " + last.time()
-                    + " before the last output; the loss needs every output", 0, "STOPPED_BY_EVENT", "event '" + last.name() + "'",
-                    last.time(), SolverException.Phase.FORWARD, "", null);
-        }
+        GradientSolver.requireAllOutputs(sol.size(), sol.events(), times);
         if (solution != null) solution[0] = sol;
         double[][] ys = sol.states();
         double value = GradientSolver.evaluateLoss(loss, sol.times(), ys, p, new double[times.length][y0.length], new double[p.length]);

@@ -146,6 +146,14 @@ class StopEventGradientTest {
             assertEquals(f.initialState()[i], a.initialState()[i], 1e-6 * Math.max(1, Math.abs(f.initialState()[i])));
     }
 
+    /** A finite output after the stop is an error in a loss: named by flag, event, stop time and the missing output. */
+    static void assertStoppedBeforeFirstOutput(SolverException e, double tau, String what) {
+        assertEquals("STOPPED_BY_EVENT", e.flagName(), what);
+        assertEquals(tau, e.time(), 1e-9, what + ": the stop time");
+        assertTrue(e.getMessage().contains("event 'threshold'") && e.getMessage().contains("before output 0 (t = " + (tau + 1) + ")"),
+                what + ": " + e.getMessage());
+    }
+
     @Test
     void whatOutputsAfterTheStopGet() {
         double tau = Math.log(Y0 / C) / K;
@@ -160,11 +168,15 @@ class StopEventGradientTest {
                     () -> s.solve(new double[] {Y0, 0}, new double[] {K, -1}, new double[] {Event.AT_STOP}));
             assertEquals("NO_STOP_EVENT", never.flagName());
         }
-        for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT}) {
+        for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT,
+                SensitivityMethod.FINITE_DIFFERENCE}) {
             try (GradientSolver gs = new GradientSolver(decay(), DECAY_LOSS, null, tight(), sens(m))) {
-                SolverException e = assertThrows(SolverException.class,
-                        () -> gs.gradient(0, new double[] {Y0, 0}, new double[] {K, C}, new double[] {tau + 1, Event.AT_STOP}));
-                assertEquals("STOPPED_BY_EVENT", e.flagName(), m + ": a finite output after the stop is an error in a gradient");
+                double[] times = {tau + 1, Event.AT_STOP};
+                SolverException e = assertThrows(SolverException.class, () -> gs.gradient(0, new double[] {Y0, 0}, new double[] {K, C}, times));
+                assertStoppedBeforeFirstOutput(e, tau, m + " gradient");
+                // the loss alone (one plain solve) says the same as the gradients
+                e = assertThrows(SolverException.class, () -> gs.loss(0, new double[] {Y0, 0}, new double[] {K, C}, times));
+                assertStoppedBeforeFirstOutput(e, tau, m + " loss()");
             }
         }
         TapeOdeModel plain = TapeOdeModel.record(1, 1, (tape, t, y, p) -> new Var[] {p.get(0).times(y.get(0)).neg()}, 0,
