@@ -109,7 +109,7 @@ final class AdjointEngine extends SensitivityEngine {
      */
     private SolverStatistics integrateBackward(double tcur, double tnext, double[] tret, SolverStatistics stats) {
         restartBackward(tcur);
-        if (progress != null) progress.follow(() -> currentTime(backwardMemory()), () -> stepCount(backwardMemory()));
+        if (progress != null) progress.follow(() -> currentTime(backwardMemory()), () -> solver.stepCount(backwardMemory()));
         int flag = solver.advanceB(tnext);
         if (flag < 0) throw backwardFailure(flag, "CVodeB");
         if (progress != null) {

@@ -289,12 +289,26 @@ public final class CvodesSolver implements AutoCloseable {
      */
     public synchronized void setListener(SolveListener listener) {
         checkOpen();
-        if (stepsOut == null) stepsOut = owner.own(new org.bytedeco.javacpp.CLongPointer(1), Pointer::close);
+        countSteps();
         callbacks.listener = listener;
-        callbacks.steps = () -> CVodeGetNumSteps(mem, stepsOut) == CV_SUCCESS ? stepsOut.get() : -1;
+        callbacks.steps = () -> stepCount(mem);
     }
 
     private org.bytedeco.javacpp.CLongPointer stepsOut;
+
+    /** Readies {@link #stepCount}: its result buffer is allocated here, once, never in a callback. */
+    void countSteps() {
+        if (stepsOut == null) stepsOut = owner.own(new org.bytedeco.javacpp.CLongPointer(1), Pointer::close);
+    }
+
+    /**
+     * CVODES' step count of {@code mem} (this solver's memory or one of its backward problems'), for
+     * progress reports; 0 when it cannot say (no memory yet), since a gradient pass sums the counts of
+     * its solvers. Needs {@link #countSteps} first.
+     */
+    long stepCount(Pointer mem) {
+        return mem != null && !mem.isNull() && CVodeGetNumSteps(mem, stepsOut) == CV_SUCCESS ? stepsOut.get() : 0;
+    }
 
     /** Solves from {@code t0 = 0}. */
     public Solution solve(double[] y0, double[] params, double[] outputTimes) {

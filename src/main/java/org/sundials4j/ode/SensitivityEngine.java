@@ -49,7 +49,6 @@ abstract class SensitivityEngine implements AutoCloseable {
 
     /** Progress of the current run, or null without a listener. */
     GradientProgress progress;
-    private org.bytedeco.javacpp.CLongPointer stepsOut;
     private final double[] timeOut = new double[1];
 
     /** Reports later runs to {@code listener} (null: none), throttled to one report per {@code intervalNanos}. */
@@ -58,8 +57,7 @@ abstract class SensitivityEngine implements AutoCloseable {
         cb.listener = progress;
         cb.steps = progress == null ? null : progress::steps;
         cb.intervalNanos = intervalNanos;
-        if (progress != null && stepsOut == null)
-            stepsOut = solver.owner.own(new org.bytedeco.javacpp.CLongPointer(1), org.bytedeco.javacpp.Pointer::close);
+        if (progress != null) solver.countSteps();
     }
 
     /** The current time of CVODES memory {@code mem} (NaN if it cannot say), for progress reports. */
@@ -67,15 +65,10 @@ abstract class SensitivityEngine implements AutoCloseable {
         return mem != null && !mem.isNull() && CVodeGetCurrentTime(mem, timeOut) == CV_SUCCESS ? timeOut[0] : Double.NaN;
     }
 
-    /** The step count of CVODES memory {@code mem} (0 if it cannot say), for progress reports. */
-    final long stepCount(org.bytedeco.javacpp.Pointer mem) {
-        return mem != null && !mem.isNull() && CVodeGetNumSteps(mem, stepsOut) == CV_SUCCESS ? stepsOut.get() : 0;
-    }
-
     /** Starts the forward pass's progress over {@code [t0, T]}, following the forward solver. */
     final void forwardPass(double t0, double tEnd) {
         if (progress != null)
-            progress.begin(GradientListener.Pass.FORWARD, t0, tEnd, () -> currentTime(solver.mem), () -> stepCount(solver.mem));
+            progress.begin(GradientListener.Pass.FORWARD, t0, tEnd, () -> currentTime(solver.mem), () -> solver.stepCount(solver.mem));
     }
 
     /** Ends the forward pass's progress at {@code T}. */
