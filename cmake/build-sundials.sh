@@ -3,8 +3,9 @@
 # them outside target/, keyed by versions and build flags:
 #   - KLU with AMD, COLAMD, BTF and SuiteSparse_config (SuiteSparse 5.12.0), static and PIC, so the
 #     JNI library carries them (Debian's own libklu.a is not position-independent);
-#   - SUNDIALS 7.1.1: CVODES only, static, PIC, LAPACK solvers (resolved at run time against the
-#     OpenBLAS of JavaCPP's openblas preset), KLU from the build above.
+#   - SUNDIALS 7.1.1: CVODES and ARKODE (its explicit Runge-Kutta ERKStep), static, PIC, LAPACK
+#     solvers (resolved at run time against the OpenBLAS of JavaCPP's openblas preset), KLU from the
+#     build above.
 #
 #   cmake/build-sundials.sh [--print-prefix] [--link DIR]
 #
@@ -52,7 +53,7 @@ cmake_flags=(
   -DCMAKE_BUILD_TYPE=Release
   -DBUILD_SHARED_LIBS=OFF -DBUILD_STATIC_LIBS=ON
   -DCMAKE_POSITION_INDEPENDENT_CODE=ON
-  -DBUILD_ARKODE=OFF -DBUILD_CVODE=OFF -DBUILD_CVODES=ON
+  -DBUILD_ARKODE=ON -DBUILD_CVODE=OFF -DBUILD_CVODES=ON
   -DBUILD_IDA=OFF -DBUILD_IDAS=OFF -DBUILD_KINSOL=OFF
   -DBUILD_FORTRAN_MODULE_INTERFACE=OFF -DBUILD_NVECTOR_MANYVECTOR=OFF
   -DEXAMPLES_ENABLE_C=OFF -DEXAMPLES_ENABLE_CXX=OFF -DEXAMPLES_INSTALL=OFF
@@ -204,13 +205,13 @@ build_sundials() {
   cmake --build "$work/build" -j"$(nproc)"
   cmake --install "$work/build"
   local lib
-  for lib in sundials_cvodes sundials_sunlinsolklu sundials_sunlinsollapackdense sundials_sunlinsollapackband; do
+  for lib in sundials_cvodes sundials_arkode sundials_sunlinsolklu sundials_sunlinsollapackdense sundials_sunlinsollapackband; do
     [ -f "$prefix/lib/lib$lib.a" ] || { echo "expected $prefix/lib/lib$lib.a was not built"; return 1; }
   done
   # The reference outputs of SUNDIALS' own examples are the test oracle: keep them with the build.
   mkdir -p "$prefix/share/examples"
   cp -r "$srcdir/examples/cvodes/serial" "$prefix/share/examples/cvodes-serial"
 }
-stage "building SUNDIALS $SUNDIALS_VERSION (CVODES, static, PIC) into $prefix" "$logs/build-sundials.log" build_sundials
+stage "building SUNDIALS $SUNDIALS_VERSION (CVODES, ARKODE, static, PIC) into $prefix" "$logs/build-sundials.log" build_sundials
 touch "$prefix/.complete"
 finish

@@ -15,7 +15,7 @@ out="${CLIMIT_OUT:-$root/target/c}"
 mkdir -p "$out"
 # Static archives resolve left to right: users before what they use, core last. Our -I comes
 # before /usr/include, so a Debian libsundials-dev there cannot shadow these headers.
-libs=(sundials_cvodes sundials_sunnonlinsolfixedpoint sundials_sunlinsoldense sundials_sunmatrixdense sundials_nvecserial sundials_core)
+libs=(sundials_arkode sundials_cvodes sundials_sunnonlinsolfixedpoint sundials_sunlinsoldense sundials_sunmatrixdense sundials_nvecserial sundials_core)
 archives=$(printf "$sun/lib/lib%s.a " "${libs[@]}")
 cc() { # <output> <sources...>
   local o="$1"; shift
@@ -26,3 +26,5 @@ cc rober_c "$root/tests/c/rober_c.c"
 for p in rober pollu lotka_volterra; do
   cc "climit_$p" "$root/tests/c/climit.c" "$root/tests/c/climit_$p.c"
 done
+# The go/no-go measurement of ARKODE's explicit Runge-Kutta tables on the non-stiff problem.
+cc erk_lotka_volterra "$root/tests/c/erk_climit.c" "$root/tests/c/climit_lotka_volterra.c"
