@@ -99,6 +99,12 @@ typedef struct S4jRun {
   double* states;
   long long cap_times, cap_states;
   int nt, done;
+  /* s4j_run_outputs_sens: the forward sensitivities read at each output (CVodeGetSens into `sens`,
+   * copied to sens_states, ns * n per time), and CVodeGetSens's flag if it failed */
+  N_Vector* sens;
+  int ns, sens_flag;
+  double* sens_states;
+  long long cap_sens_states;
 } S4jRun;
 
 typedef struct S4jBridge {
@@ -143,6 +149,7 @@ inline void s4j_bridge_free(S4jBridge* b)
   s4j_coro_free(b->run.coro);
   free(b->run.times);
   free(b->run.states);
+  free(b->run.sens_states);
   for (int i = 0; i < S4J_NBUF; i++) { free(b->buf[i]); }
   free(b->colptr);
   free(b->rowval);
@@ -494,10 +501,11 @@ static int s4j_job_cvodef(S4jBridge* b)
 
 static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout, CV_NORMAL); }
 
-/* CVode (CVodeF with checkpoints) to every output time in turn, keeping each state; stops at a
- * failure or at a state that is not finite (Java names it), so the run answers what the same calls
- * made one by one from Java would. Why: a solve with many outputs (200 for lotka-volterra) paid a JNI call, two stack
- * switches and a state copy into Java per output. */
+/* CVode (CVodeF with checkpoints) to every output time in turn, keeping each state (and, with
+ * sensitivities, each S(t_k) from CVodeGetSens); stops at a failure or at a state that is not finite
+ * (Java names it), so the run answers what the same calls made one by one from Java would. Why: a
+ * solve or a forward-sensitivity gradient with many outputs (200 for lotka-volterra) paid a JNI call,
+ * two stack switches and a copy into Java per output. */
 static int s4j_job_outputs(S4jBridge* b)
 {
   S4jRun* r = &b->run;
@@ -514,6 +522,17 @@ static int s4j_job_outputs(S4jBridge* b)
     {
       out[i] = y[i];
       finite &= isfinite(y[i]) != 0;
+    }
+    if (r->ns > 0 && finite)
+    {
+      double tret;
+      r->sens_flag = CVodeGetSens(r->mem, &tret, r->sens);
+      if (r->sens_flag < 0) { return r->sens_flag; }
+      double* s = r->sens_states + (size_t)r->done * (size_t)r->ns * (size_t)n;
+      for (int j = 0; j < r->ns; j++)
+      {
+        memcpy(s + (size_t)j * (size_t)n, N_VGetArrayPointer(r->sens[j]), (size_t)n * sizeof(double));
+      }
     }
     r->done++;
     if (!finite) { return flag; }
@@ -562,6 +581,33 @@ inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
   return s4j_run_start(b, s4j_job_cvodeb);
 }
 
+/* s4j_run_outputs that also reads the ns forward sensitivities at each output (CVodeGetSens into
+ * yS, then copied: s4j_run_sens_states(b), ns * n doubles per output done, sensitivity j of output k
+ * at (k * ns + j) * n). A failed CVodeGetSens ends the run with its flag, also in s4j_run_sens_flag. */
+inline int s4j_run_outputs_sens(S4jBridge* b, void* cvode_mem, N_Vector y, const double* times, int nt,
+                                int checkpoints, N_Vector* yS, int ns)
+{
+  S4jRun* r    = s4j_run_args(b);
+  r->nt        = 0;
+  r->done      = 0;
+  r->ns        = 0;
+  r->sens_flag = 0;
+  if (nt < 0 || ns < 0 || s4j_run_reserve(&r->times, &r->cap_times, nt) != 0
+      || s4j_run_reserve(&r->states, &r->cap_states, (long long)nt * b->n) != 0
+      || s4j_run_reserve(&r->sens_states, &r->cap_sens_states, (long long)nt * ns * b->n) != 0)
+  {
+    snprintf(b->err_msg, sizeof(b->err_msg), "s4j_run_outputs: out of memory for %d outputs of %ld states (%d sensitivities)",
+             nt, (long)b->n, ns);
+    return CV_MEM_FAIL;
+  }
+  memcpy(r->times, times, (size_t)nt * sizeof(double));
+  r->nt          = nt;
+  r->checkpoints = checkpoints;
+  r->sens        = yS;
+  r->ns          = yS == NULL ? 0 : ns;
+  return s4j_run_forward(b, cvode_mem, y, 0.0, s4j_job_outputs);
+}
+
 /* CVode(mem, times[k], y, tret, CV_NORMAL) for k = 0 .. nt-1 in one run (times copied here), CVodeF
  * when `checkpoints` (its checkpoint count then in s4j_run_ncheck): a pending event, or the flag of
  * the last call. Then s4j_run_done(b) outputs are done, their states in s4j_run_states(b) (n doubles
@@ -569,24 +615,13 @@ inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
  * not finite. */
 inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const double* times, int nt, int checkpoints)
 {
-  S4jRun* r = s4j_run_args(b);
-  r->nt     = 0;
-  r->done   = 0;
-  if (nt < 0 || s4j_run_reserve(&r->times, &r->cap_times, nt) != 0
-      || s4j_run_reserve(&r->states, &r->cap_states, (long long)nt * b->n) != 0)
-  {
-    snprintf(b->err_msg, sizeof(b->err_msg), "s4j_run_outputs: out of memory for %d outputs of %ld states", nt,
-             (long)b->n);
-    return CV_MEM_FAIL;
-  }
-  memcpy(r->times, times, (size_t)nt * sizeof(double));
-  r->nt          = nt;
-  r->checkpoints = checkpoints;
-  return s4j_run_forward(b, cvode_mem, y, 0.0, s4j_job_outputs);
+  return s4j_run_outputs_sens(b, cvode_mem, y, times, nt, checkpoints, NULL, 0);
 }
 
 inline int s4j_run_done(S4jBridge* b) { return b->run.done; }
 inline double* s4j_run_states(S4jBridge* b) { return b->run.states; }
+inline double* s4j_run_sens_states(S4jBridge* b) { return b->run.sens_states; }
+inline int s4j_run_sens_flag(S4jBridge* b) { return b->run.sens_flag; }
 
 /* Two doubles Java views once: the pending event's time and the time CVODES reached. */
 inline double* s4j_run_io(S4jBridge* b) { return b->run.io; }

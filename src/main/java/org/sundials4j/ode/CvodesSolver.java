@@ -6,6 +6,7 @@ import java.lang.ref.Cleaner;
 import java.util.Objects;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 import org.sundials4j.internal.Flags;
 import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.NativeOwner;
@@ -375,28 +376,54 @@ public final class CvodesSolver implements AutoCloseable {
      * output by output: the run stops at a failed call or at a state that is not finite.
      */
     double[][] outputs(double t0, double[] y0, double[] outputTimes, int[] ncheck) {
+        return outputs(t0, y0, outputTimes, ncheck, null, SolverException.Phase.FORWARD);
+    }
+
+    /**
+     * Where a run of {@link #outputs} copies the forward sensitivities it reads at each output time
+     * ({@code CVodeGetSens} into CVODES' {@code count} vectors, in the same native run):
+     * {@code into[k][j]} is sensitivity j at output k. An output at t0 is left to the caller.
+     */
+    record SensitivityReadout(PointerPointer vectors, int count, double[][][] into) {}
+
+    /**
+     * {@link #outputs(double, double[], double[], int[])} reading forward sensitivities too when
+     * {@code sens} is given; failures are reported in {@code phase}.
+     */
+    double[][] outputs(double t0, double[] y0, double[] outputTimes, int[] ncheck, SensitivityReadout sens,
+                       SolverException.Phase phase) {
         String function = ncheck == null ? "CVode" : "CVodeF";
         double[][] states = new double[outputTimes.length][];
         int first = outputTimes[0] == t0 ? 1 : 0; // only the first output may be t0 (strictly increasing)
         if (first == 1) states[0] = y0.clone();
         int nt = outputTimes.length - first;
-        if (nt > 0) {
-            double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
-            int flag = serve(s4j_run_outputs(bridge, mem, y, times, nt, ncheck == null ? 0 : 1));
-            if (ncheck != null) ncheck[0] = s4j_run_ncheck(bridge);
-            // a run that never stepped answered y0 at the first output and failed "too far back" at the
-            // next (CVode), or failed at the first with CV_BAD_T (CVodeF)
-            if ((flag >= 0 || flag == CV_ILL_INPUT || flag == CV_BAD_T) && madeNoStep())
-                throw failure(STALLED, function, times[0], SolverException.Phase.FORWARD);
-            int done = s4j_run_done(bridge);
-            double[] all = new double[done * n];
-            if (done > 0) s4j_run_states(bridge).capacity(all.length).get(all);
-            for (int k = 0; k < done; k++) {
-                states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
-                checkFinite(states[first + k], function, times[k], SolverException.Phase.FORWARD);
-            }
-            if (flag < 0) throw failure(flag, function, runIo.get(1), SolverException.Phase.FORWARD);
+        if (nt == 0) return states;
+        double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
+        int checkpoints = ncheck == null ? 0 : 1;
+        int flag = serve(sens == null ? s4j_run_outputs(bridge, mem, y, times, nt, checkpoints)
+                : s4j_run_outputs_sens(bridge, mem, y, times, nt, checkpoints, sens.vectors(), sens.count()));
+        if (ncheck != null) ncheck[0] = s4j_run_ncheck(bridge);
+        // a run that never stepped answered y0 at the first output and failed "too far back" at the
+        // next (CVode), or failed at the first with CV_BAD_T (CVodeF)
+        if ((flag >= 0 || flag == CV_ILL_INPUT || flag == CV_BAD_T) && madeNoStep())
+            throw failure(STALLED, function, times[0], phase);
+        int done = s4j_run_done(bridge);
+        double[] all = new double[done * n];
+        if (done > 0) s4j_run_states(bridge).capacity(all.length).get(all);
+        for (int k = 0; k < done; k++) {
+            states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
+            checkFinite(states[first + k], function, times[k], phase);
         }
+        if (sens != null) {
+            int sensFlag = s4j_run_sens_flag(bridge);
+            if (sensFlag < 0) setup(sensFlag, "CVodeGetSens");
+            int ns = sens.count();
+            double[] flat = new double[done * ns * n];
+            if (flat.length > 0) s4j_run_sens_states(bridge).capacity(flat.length).get(flat);
+            for (int k = 0, at = 0; k < done; k++)
+                for (int j = 0; j < ns; j++, at += n) System.arraycopy(flat, at, sens.into()[first + k][j], 0, n);
+        }
+        if (flag < 0) throw failure(flag, function, runIo.get(1), phase);
         return states;
     }
 

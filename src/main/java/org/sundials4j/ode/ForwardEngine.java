@@ -2,7 +2,6 @@ package org.sundials4j.ode;
 
 import static org.sundials4j.internal.cvodes.global.cvodes.*;
 
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.cvodes.N_Vector;
@@ -118,10 +117,9 @@ final class ForwardEngine extends SensitivityEngine {
 
         int kCount = times.length;
         forwardPass(t0, times[kCount - 1]);
-        double[][] ys = new double[kCount][];
+        double[][] ys = null;
         double[][][] sk = new double[kCount][ns][n];
         double[] tret = new double[1];
-        DoublePointer yData = N_VGetArrayPointer(solver.y);
         EventLoop.Trace trace = null;
         if (solver.events != null) {
             trace = solver.events.run(t0, y0, p, times, new Jumps(p, sk), true, false, SolverException.Phase.SENSITIVITY);
@@ -129,20 +127,11 @@ final class ForwardEngine extends SensitivityEngine {
             times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time
             ys = trace.states;
         }
-        for (int k = 0; k < kCount && trace == null; k++) {
-            if (times[k] == t0) {
-                ys[k] = y0.clone();
-                for (int s = params.length; s < ns; s++) sk[k][s][states[s - params.length]] = 1;
-                continue;
-            }
-            int flag = solver.advance(times[k], tret);
-            if (flag < 0) throw solver.failure(flag, "CVode", tret[0], SolverException.Phase.SENSITIVITY);
-            ys[k] = new double[n];
-            yData.get(ys[k]);
-            solver.checkFinite(ys[k], "CVode", times[k], SolverException.Phase.SENSITIVITY);
-            solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
-            for (int s = 0; s < ns; s++) N_VGetArrayPointer(sens(s)).get(sk[k][s]);
-            if (progress != null && k < kCount - 1) progress.reached(times[k]);
+        if (trace == null) {
+            // every output in one native run, S(t_k) read there too (an output at t0 has S(t0) = S0)
+            if (times[0] == t0) for (int s = params.length; s < ns; s++) sk[0][s][states[s - params.length]] = 1;
+            ys = solver.outputs(t0, y0, times, null, new CvodesSolver.SensitivityReadout(yS, ns, sk),
+                    SolverException.Phase.SENSITIVITY);
         }
         forwardDone(times[kCount - 1]);
 
