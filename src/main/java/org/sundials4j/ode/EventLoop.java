@@ -445,11 +445,7 @@ final class EventLoop {
             if (sides) {
                 if (unheld) switchSides(e, t, yMinus, p, fMinus, fPlus);
                 else model.rhs(t, yPlus, p, fPlus);
-                double d = jumps.rate(e, t, yMinus, p, fMinus);
-                if (sensitive && e.kind() == Event.Kind.ROOT) checkCrossing(e, t, d, p, phase);
-                if (hooks != null) hooks.onEvent(e, t, yMinus, yPlus, fMinus, fPlus, d, jumps.integrandJump(e, t, yMinus, yPlus, p));
-                if (keep) tr.applied.add(new Applied(t, which[j], yMinus, yPlus, fMinus.clone(), fPlus.clone(),
-                        held == null ? null : held.clone()));
+                jumped(e, which[j], t, yMinus, yPlus, p, fMinus, fPlus, hooks, sensitive, keep, tr, phase);
             }
             System.arraycopy(yPlus, 0, y, 0, n);
         }
@@ -480,10 +476,22 @@ final class EventLoop {
                           boolean sensitive, boolean keep, Trace tr, SolverException.Phase phase) {
         model.rhs(t, y, p, fMinus);
         Arrays.fill(fPlus, 0.0);
-        double d = jumps.rate(e, t, y, p, fMinus);
-        if (sensitive) checkCrossing(e, t, d, p, phase);
-        if (hooks != null) hooks.onEvent(e, t, y, y, fMinus, fPlus, d, jumps.integrandJump(e, t, y, y, p));
-        if (keep) tr.applied.add(new Applied(t, index, y.clone(), y.clone(), fMinus.clone(), fPlus.clone(), held == null ? null : held.clone()));
+        // copies: y itself goes on to the stop output
+        jumped(e, index, t, y.clone(), y.clone(), p, fMinus, fPlus, hooks, sensitive, keep, tr, phase);
+    }
+
+    /**
+     * The end of every jump whose sides are known (an update, a switch, a stop): the trigger's rate
+     * {@code D}, checked for a tangential crossing when sensitivities ride along (a scheduled event has
+     * none); the hooks told; the jump kept for the adjoint. {@code yMinus} and {@code yPlus} are kept
+     * as they are, the right-hand sides are copied.
+     */
+    private void jumped(Event e, int index, double t, double[] yMinus, double[] yPlus, double[] p, double[] fMinus, double[] fPlus,
+                        Hooks hooks, boolean sensitive, boolean keep, Trace tr, SolverException.Phase phase) {
+        double d = jumps.rate(e, t, yMinus, p, fMinus);
+        if (sensitive && e.kind() == Event.Kind.ROOT) checkCrossing(e, t, d, p, phase);
+        if (hooks != null) hooks.onEvent(e, t, yMinus, yPlus, fMinus, fPlus, d, jumps.integrandJump(e, t, yMinus, yPlus, p));
+        if (keep) tr.applied.add(new Applied(t, index, yMinus, yPlus, fMinus.clone(), fPlus.clone(), held == null ? null : held.clone()));
     }
 
     /** Stops a solve whose events keep firing while time stands still (e.g. an update that re-triggers itself). */
