@@ -256,29 +256,10 @@ final class AdjointEngine extends SensitivityEngine {
         double[] dP = new double[p.length];
         double value = objective(t0, times, trace.states, p, loss, dY, dP);
 
-        // segment starts: t0 and every time an update applied; each starts from the last update's y⁺ there
         java.util.List<EventLoop.Applied> applied = trace.applied;
-        java.util.List<Double> starts = new java.util.ArrayList<>();
-        java.util.List<double[]> startStates = new java.util.ArrayList<>();
-        java.util.List<boolean[]> startHeld = new java.util.ArrayList<>(); // the branches a piecewise model holds on each
-        java.util.List<double[]> endStates = new java.util.ArrayList<>(); // y(t⁻) where each segment ends
-        starts.add(t0);
-        startStates.add(y0);
-        startHeld.add(trace.heldAtStart);
-        for (EventLoop.Applied a : applied) {
-            if (a.time() != starts.get(starts.size() - 1)) {
-                endStates.add(a.yMinus());
-                starts.add(a.time());
-                startStates.add(a.yPlus());
-                startHeld.add(a.heldAfter());
-            } else {
-                startStates.set(starts.size() - 1, a.yPlus());
-                startHeld.set(starts.size() - 1, a.heldAfter());
-            }
-        }
-        int segments = starts.size();
+        java.util.List<Segment> segs = Segment.between(t0, y0, trace.heldAtStart, applied, trace.states[kCount - 1]);
+        int segments = segs.size();
         double tEnd = times[kCount - 1];
-        endStates.add(trace.states[kCount - 1]);
 
         ev.rootFinding(false);
         backwardPass(tEnd, t0);
@@ -291,22 +272,23 @@ final class AdjointEngine extends SensitivityEngine {
         long peak = 0, peakHeap = 0;
         SolverStatistics backwardStats = null;
         for (int j = segments - 1; j >= 0; j--) {
-            double ta = starts.get(j), tb = j + 1 < segments ? starts.get(j + 1) : tEnd;
+            Segment seg = segs.get(j);
+            double ta = seg.start, tb = j + 1 < segments ? segs.get(j + 1).start : tEnd;
             if (ta < tb) {
                 if (j == segments - 1) for (; k >= 0 && times[k] == tb; k--) add(lambda, dY[k]);
-                if (startHeld.get(j) != null) ev.hold(startHeld.get(j)); // the forward replay and the adjoint see its branches
+                if (seg.held != null) ev.hold(seg.held); // the forward replay and the adjoint see its branches
                 // a segment of a few ulps (an output just after its event) is all short intervals: nothing to replay
                 if (tb - ta >= CvodesSolver.minFirstInterval(ta, tb)) {
-                    replaySegment(ta, startStates.get(j), tb, ncheck);
+                    replaySegment(ta, seg.y, tb, ncheck);
                     checkpoints += ncheck[0];
                     peak = Math.max(peak, checkpointBytes(ncheck[0], o));
                     peakHeap = Math.max(peakHeap, checkpointHeap(ncheck[0], o));
                 }
                 double tcur = tb;
-                double[] ycur = endStates.get(j);
+                double[] ycur = seg.end;
                 while (true) {
                     double tnext = k >= 0 && times[k] > ta ? times[k] : ta;
-                    double[] ynext = tnext == ta ? startStates.get(j) : trace.states[k];
+                    double[] ynext = tnext == ta ? seg.y : trace.states[k];
                     lambdaData.put(lambda);
                     if (tcur - tnext < CvodesSolver.minFirstInterval(tnext, tcur)) {
                         // an output a few ulps from an event: CVODES cannot start on the interval (CV_TOO_CLOSE)
@@ -341,6 +323,45 @@ final class AdjointEngine extends SensitivityEngine {
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.ADJOINT, trace.solution(times), backwardStats,
                 checkpoints, peak + boundaryBytes, sweeps, pairs, null)
                 .withAdjointHeap(peakHeap, interpolationHeap(o));
+    }
+
+    /**
+     * One stretch of {@link #throughEvents} between events: from {@code start} (t0 or a time updates
+     * applied) in state {@code y} (the last update's y⁺ there) under the branches {@code held} a
+     * piecewise model holds on it (null: none), to the state {@code end} it reaches (y(t⁻) at the
+     * next segment's start, the last output's state for the last segment).
+     */
+    private static final class Segment {
+        final double start;
+        double[] y;
+        boolean[] held;
+        double[] end;
+
+        private Segment(double start, double[] y, boolean[] held) {
+            this.start = start;
+            this.y = y;
+            this.held = held;
+        }
+
+        /** The segments cut by pass 1's {@code applied} jumps, in time order; several at one time make one boundary. */
+        static java.util.List<Segment> between(double t0, double[] y0, boolean[] heldAtStart, java.util.List<EventLoop.Applied> applied,
+                                               double[] yLast) {
+            java.util.List<Segment> segs = new java.util.ArrayList<>();
+            Segment cur = new Segment(t0, y0, heldAtStart);
+            segs.add(cur);
+            for (EventLoop.Applied a : applied) {
+                if (a.time() != cur.start) {
+                    cur.end = a.yMinus();
+                    cur = new Segment(a.time(), a.yPlus(), a.heldAfter());
+                    segs.add(cur);
+                } else {
+                    cur.y = a.yPlus();
+                    cur.held = a.heldAfter();
+                }
+            }
+            cur.end = yLast;
+            return segs;
+        }
     }
 
     /** The loss after the forward pass: its integral part (the forward quadrature) plus the output loss, with its gradients. */
