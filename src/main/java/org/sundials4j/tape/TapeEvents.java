@@ -71,58 +71,40 @@ public final class TapeEvents {
         return update instanceof Update u ? u.definition : null;
     }
 
-    /** The shared part: the input vector {@code [t, y, p]} and the function recorded on first use. */
-    private abstract static class Recorded {
-        final int n, np;
-        final double[] x;
-        TapeFunction function;
-
-        Recorded(int n, int np) {
-            this.n = n;
-            this.np = np;
-            this.x = new double[1 + n + np];
-        }
-
-        abstract Var[] define(Tape tape, Var t, VarVector y, VarVector p);
-
-        final TapeFunction at(double t, double[] y, double[] p) {
-            Checks.length(y, "y", n);
-            if (np > 0) Checks.length(p, "p", np);
-            x[0] = t;
-            System.arraycopy(y, 0, x, 1, n);
-            if (np > 0) System.arraycopy(p, 0, x, 1 + n, np);
-            if (function == null)
-                function = TapeFunction.record(x.length, (tape, in) -> define(tape, in.get(0), in.slice(1, n), in.slice(1 + n, np)), x);
-            return function;
-        }
-    }
-
-    private static final class Trigger extends Recorded implements EventFunction {
+    /** A trigger: a scalar function of {@code (t, y, p)} on the tape, recorded and differentiated as an integrand is (by one). */
+    private static final class Trigger implements EventFunction {
+        private final int n, np;
         private final TriggerDefinition definition;
-        private final double[] value = new double[1];
+        private final TapeIntegrand g;
 
         Trigger(int n, int np, TriggerDefinition definition) {
-            super(n, np);
+            this.n = n;
+            this.np = np;
             this.definition = definition;
+            this.g = TapeIntegrand.of(n, np, (tape, t, y, p) -> {
+                Var v = definition.apply(tape, t, y, p);
+                if (v == null) throw new IllegalArgumentException("the trigger definition returned null");
+                return v;
+            });
         }
 
-        @Override
-        Var[] define(Tape tape, Var t, VarVector y, VarVector p) {
-            Var g = definition.apply(tape, t, y, p);
-            if (g == null) throw new IllegalArgumentException("the trigger definition returned null");
-            return new Var[] {g};
+        /** The sizes an event's function takes ({@code p} unchecked, and may be null, without parameters). */
+        static void check(double[] y, double[] p, int n, int np) {
+            Checks.length(y, "y", n);
+            if (np > 0) Checks.length(p, "p", np);
         }
 
         @Override
         public double value(double t, double[] y, double[] p) {
-            at(t, y, p).value(x, value);
-            return value[0];
+            check(y, p, n, np);
+            return g.value(t, y, p);
         }
 
         @Override
         public double gradient(double t, double[] y, double[] p, double[] grad) {
             Checks.length(grad, "grad", 1 + n + np);
-            return at(t, y, p).gradient(x, grad);
+            check(y, p, n, np);
+            return g.gradient(t, y, p, grad);
         }
 
         @Override
@@ -131,18 +113,32 @@ public final class TapeEvents {
         }
     }
 
-    private static final class Update extends Recorded implements EventAction {
+    private static final class Update implements EventAction {
+        private final int n, np;
         private final UpdateDefinition definition;
-        private final double[] xdot;
+        private final double[] x, xdot;
+        private TapeFunction function;
 
         Update(int n, int np, UpdateDefinition definition) {
-            super(n, np);
+            this.n = n;
+            this.np = np;
             this.definition = definition;
+            this.x = new double[1 + n + np];
             this.xdot = new double[1 + n + np];
         }
 
-        @Override
-        Var[] define(Tape tape, Var t, VarVector y, VarVector p) {
+        /** The recording at {@code x = [t, y, p]}, made on first use. */
+        private TapeFunction at(double t, double[] y, double[] p) {
+            Trigger.check(y, p, n, np);
+            x[0] = t;
+            System.arraycopy(y, 0, x, 1, n);
+            if (np > 0) System.arraycopy(p, 0, x, 1 + n, np);
+            if (function == null)
+                function = TapeFunction.record(x.length, (tape, in) -> define(tape, in.get(0), in.slice(1, n), in.slice(1 + n, np)), x);
+            return function;
+        }
+
+        private Var[] define(Tape tape, Var t, VarVector y, VarVector p) {
             Var[] out = definition.apply(tape, t, y, p);
             if (out == null || out.length != n)
                 throw new IllegalArgumentException("the update definition returned " + (out == null ? "null" : out.length + " values")

@@ -37,7 +37,7 @@ public final class TapeIntegrand implements Integrand, ReplayProgram.Source {
     private void load(double t, double[] y, double[] p) {
         x[0] = t;
         System.arraycopy(y, 0, x, 1, n);
-        System.arraycopy(p, 0, x, 1 + n, np);
+        if (np > 0) System.arraycopy(p, 0, x, 1 + n, np);
         if (function == null) {
             function = TapeFunction.record(x.length,
                     (tape, in) -> new Var[] {definition.apply(tape, in.get(0), in.slice(1, n), in.slice(1 + n, np))}, x);
@@ -59,10 +59,18 @@ public final class TapeIntegrand implements Integrand, ReplayProgram.Source {
 
     @Override
     public double gradient(double t, double[] y, double[] p, double[] gy, double[] gp) {
-        load(t, y, p);
-        double g = function.gradient(x, grad);
+        double g = gradient(t, y, p, grad);
         System.arraycopy(grad, 1, gy, 0, n);
         System.arraycopy(grad, 1 + n, gp, 0, np);
         return g;
+    }
+
+    /**
+     * Returns {@code g} and writes its whole gradient {@code [g_t, g_y, g_p]} into {@code grad}
+     * (length {@code 1 + n + np}): the layout of an event trigger's ({@link TapeEvents#trigger}).
+     */
+    double gradient(double t, double[] y, double[] p, double[] grad) {
+        load(t, y, p);
+        return function.gradient(x, grad);
     }
 }
