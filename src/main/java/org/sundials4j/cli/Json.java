@@ -3,13 +3,19 @@ package org.sundials4j.cli;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for the CLI's output (no dependency for a few objects). Non-finite numbers,
- * which JSON cannot express, are written as {@code null}.
+ * A minimal JSON writer for the CLI's output (no dependency for a few objects), every command's
+ * (public for the subcommand packages such as {@code cli.fit}). Non-finite numbers, which JSON cannot
+ * express, are written as {@code null}.
  */
-final class Json {
+public final class Json {
     private final StringBuilder sb = new StringBuilder();
 
-    static String write(Object value) {
+    /**
+     * {@code value} as JSON: null, strings, numbers, booleans, arrays ({@code double[]}, {@code Object[]},
+     * any {@link Iterable}) and maps (keys in the map's order: pass a {@link java.util.LinkedHashMap}
+     * for a stable one).
+     */
+    public static String write(Object value) {
         Json j = new Json();
         j.value(value);
         return j.sb.toString();

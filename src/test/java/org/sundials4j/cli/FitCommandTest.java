@@ -22,6 +22,8 @@ class FitCommandTest {
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("\r"), "no progress bar off a terminal: " + r.err());
         Map<String, Object> j = r.json();
+        assertEquals(List.of("example", "iterations", "gradientEvaluations", "wallSeconds", "finalLoss", "stopReason", "parameters",
+                "standardErrors", "pictures", "report"), List.copyOf(j.keySet()), "fit --json's keys are a stable interface");
         assertEquals("lotka-volterra", j.get("example"));
         assertEquals(4, MainTest.number(j, "iterations"));
         assertTrue(MainTest.number(j, "gradientEvaluations") >= 5); // the start and each iteration

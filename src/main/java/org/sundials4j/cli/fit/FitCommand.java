@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.function.Predicate;
+import org.sundials4j.cli.Json;
 import org.sundials4j.cli.progress.ProgressBars;
 import org.sundials4j.fit.OptimizationListener;
 
@@ -105,27 +106,19 @@ public final class FitCommand {
         out.println("report:  " + r.report().toAbsolutePath());
     }
 
-    /** One line of JSON; the keys are a stable interface (add, never rename). */
+    /** One line of JSON; the keys and their order are a stable interface (add, never rename). */
     static String json(ExampleResult r) {
-        StringJoiner pics = new StringJoiner(",", "[", "]");
-        for (Path p : r.pictures()) pics.add(quote(p.toAbsolutePath().toString()));
-        return "{\"example\":" + quote(r.example()) + ",\"iterations\":" + r.iterations() + ",\"gradientEvaluations\":"
-                + r.gradientEvaluations() + ",\"wallSeconds\":" + num(r.wallSeconds()) + ",\"finalLoss\":" + num(r.finalLoss())
-                + ",\"stopReason\":" + quote(r.stopReason()) + ",\"parameters\":" + map(r.parameters()) + ",\"standardErrors\":"
-                + map(r.standardErrors()) + ",\"pictures\":" + pics + ",\"report\":" + quote(r.report().toAbsolutePath().toString()) + "}";
-    }
-
-    private static String map(Map<String, Double> m) {
-        StringJoiner j = new StringJoiner(",", "{", "}");
-        m.forEach((k, v) -> j.add(quote(k) + ":" + num(v)));
-        return j.toString();
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("example", r.example());
+        m.put("iterations", r.iterations());
+        m.put("gradientEvaluations", r.gradientEvaluations());
+        m.put("wallSeconds", r.wallSeconds());
+        m.put("finalLoss", r.finalLoss());
+        m.put("stopReason", r.stopReason());
+        m.put("parameters", r.parameters());
+        m.put("standardErrors", r.standardErrors());
+        m.put("pictures", r.pictures().stream().map(p -> p.toAbsolutePath().toString()).toList());
+        m.put("report", r.report().toAbsolutePath().toString());
+        return Json.write(m);
     }
 }
