@@ -20,4 +20,11 @@ public record FitResult(String[] names, double[] estimates, double[] theta, Opti
     public double negativeLogLikelihood() {
         return optimization.value();
     }
+
+    /** The standard error of estimate {@code i} in natural units, NaN without an {@link #uncertainty}. */
+    public double standardError(int i) {
+        if (i < 0 || i >= names.length)
+            throw new IllegalArgumentException("estimate index " + i + " is outside 0.." + (names.length - 1));
+        return uncertainty == null ? Double.NaN : uncertainty.standardErrors()[i];
+    }
 }

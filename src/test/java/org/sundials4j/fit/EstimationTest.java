@@ -212,7 +212,13 @@ class EstimationTest {
                     assertEquals(fdH[i][j], r.uncertainty().hessian()[i][j], 1e-5 * (1 + Math.abs(fdH[i][j])), "H[" + i + "][" + j + "]");
                 assertEquals(Math.sqrt(cov[i][i]), r.uncertainty().thetaStandardErrors()[i], 1e-5 * Math.sqrt(cov[i][i]), r.names()[i]);
                 assertEquals(1, r.uncertainty().correlation()[i][i], 1e-12);
+                assertEquals(r.uncertainty().standardErrors()[i], r.standardError(i), 0, "natural units, as the reports print them");
             }
+            FitResult without = new FitResult(r.names(), r.estimates(), r.theta(), r.optimization(), r.gradientEvaluations(), r.seconds(),
+                    null, "not computed", null);
+            assertTrue(Double.isNaN(without.standardError(0)), "no uncertainty: no standard error");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.standardError(n));
+            assertTrue(e.getMessage().contains("estimate index " + n), e.getMessage());
         }
     }
 

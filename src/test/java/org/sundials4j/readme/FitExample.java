@@ -50,6 +50,7 @@ final class FitExample {
         FitResult fit = problem.fit(OptimizerOptions.defaults(), (iter, loss, gradNorm, evals, x) -> { });
         double[] estimates = fit.estimates(), se = fit.uncertainty().standardErrors();
         double[][] correlation = fit.uncertainty().correlation();
+        double seBeta = fit.standardError(1);           // one of them; NaN when the uncertainty failed
         System.out.println(fit.optimization().reason()); // GRADIENT, FUNCTION_CHANGE, STEP, MAX_ITERATIONS,
                                                          // MAX_EVALUATIONS, LINE_SEARCH_FAILED, NON_FINITE
         try (Likelihood l = problem.likelihood()) {      // the objective itself, for more control

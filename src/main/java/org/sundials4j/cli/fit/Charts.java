@@ -112,6 +112,13 @@ final class Charts {
         return write(file, title, subtitle, plot);
     }
 
+    /** Column {@code j} of row-major {@code rows} (states or data by time): one series to plot. */
+    static double[] column(double[][] rows, int j) {
+        double[] c = new double[rows.length];
+        for (int k = 0; k < c.length; k++) c[k] = rows[k][j];
+        return c;
+    }
+
     private static Path write(Path file, String title, String subtitle, XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));

@@ -50,8 +50,7 @@ final class Examples {
             b.append("| parameter | estimate | standard error |").append(truth != null ? " true value |" : "").append("\n|---|---|---|")
                     .append(truth != null ? "---|" : "").append("\n");
             for (int i = 0; i < fit.names().length; i++) {
-                double se = fit.uncertainty() == null ? Double.NaN : fit.uncertainty().standardErrors()[i];
-                b.append(String.format(Locale.ROOT, "| %s | %.6g | %.3g |", fit.names()[i], fit.estimates()[i], se));
+                b.append(String.format(Locale.ROOT, "| %s | %.6g | %.3g |", fit.names()[i], fit.estimates()[i], fit.standardError(i)));
                 if (truth != null) b.append(String.format(Locale.ROOT, " %.6g |", truth[i]));
                 b.append("\n");
             }

@@ -109,15 +109,15 @@ final class LotkaVolterraExample {
         StringBuilder sub = new StringBuilder();
         for (int i = 0; i < 4; i++)
             sub.append(String.format(Locale.ROOT, "%s%s = %.4f ± %.4f", i == 0 ? "" : ",  ", names[i], fit.estimates()[i],
-                    se(fit, i)));
+                    fit.standardError(i)));
         Path fitPng = Charts.linesAndPoints(dir.resolve("lv-fit.png"), "Lotka–Volterra fitted to noisy data (95% confidence bands)",
                 sub.toString(), "t", "population",
                 new Charts.Line[] {
                         new Charts.Line("prey x, fit", grid, mean[0], lo[0], hi[0], 0, false),
                         new Charts.Line("predator y, fit", grid, mean[1], lo[1], hi[1], 1, false),
-                        Charts.Line.of("x, true", grid, column(truth, 0), 5).withDashes(),
-                        Charts.Line.of("y, true", grid, column(truth, 1), 5).withDashes()},
-                new Charts.Points[] {new Charts.Points("x data", td, column(data, 0), 0), new Charts.Points("y data", td, column(data, 1), 1)});
+                        Charts.Line.of("x, true", grid, Charts.column(truth, 0), 5).withDashes(),
+                        Charts.Line.of("y, true", grid, Charts.column(truth, 1), 5).withDashes()},
+                new Charts.Points[] {new Charts.Points("x data", td, Charts.column(data, 0), 0), new Charts.Points("y data", td, Charts.column(data, 1), 1)});
         double[] hist = fit.optimization().history();
         double best = fit.negativeLogLikelihood();
         double[] it = new double[hist.length - 1], excess = new double[hist.length - 1], gn = new double[gradientNorms.size()], itg = new double[gn.length];
@@ -137,7 +137,7 @@ final class LotkaVolterraExample {
         Map<String, Double> params = new LinkedHashMap<>(), ses = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             params.put(names[i], fit.estimates()[i]);
-            if (fit.uncertainty() != null) ses.put(names[i], se(fit, i));
+            if (fit.uncertainty() != null) ses.put(names[i], fit.standardError(i));
         }
         double[] truthParams = {LotkaVolterra.PARAMETERS[0], LotkaVolterra.PARAMETERS[1], LotkaVolterra.PARAMETERS[2],
                 LotkaVolterra.PARAMETERS[3], NOISE, NOISE};
@@ -148,15 +148,5 @@ final class LotkaVolterraExample {
                 fit, truthParams, pictures);
         return new ExampleResult(NAME, fit.optimization().iterations(), fit.gradientEvaluations(), fit.seconds(), best,
                 fit.optimization().reason().toString(), params, ses, pictures, report);
-    }
-
-    static double se(FitResult fit, int i) {
-        return fit.uncertainty() == null ? Double.NaN : fit.uncertainty().standardErrors()[i];
-    }
-
-    static double[] column(double[][] rows, int j) {
-        double[] c = new double[rows.length];
-        for (int k = 0; k < c.length; k++) c[k] = rows[k][j];
-        return c;
     }
 }

@@ -95,13 +95,13 @@ final class NeuralOdeExample {
         double[][] truth = Examples.simulate(NeuralOde.truthDefinition(), 2, NeuralOde.Y0, new double[0], grid,
                 Examples.adams(NeuralOde.DATA_RTOL, NeuralOde.DATA_ATOL).withMaxSteps(100_000));
         List<Charts.Line> lines = new ArrayList<>();
-        lines.add(Charts.Line.of("true spiral", LotkaVolterraExample.column(truth, 0), LotkaVolterraExample.column(truth, 1), 5).withDashes());
+        lines.add(Charts.Line.of("true spiral", Charts.column(truth, 0), Charts.column(truth, 1), 5).withDashes());
         int colour = 0;
         for (Map.Entry<Integer, double[]> s : snapshots.entrySet()) {
             try {
                 double[][] y = Examples.simulate(NeuralOde.definition(HIDDEN), 2, NeuralOde.Y0, s.getValue(), grid,
                         Examples.adams(NeuralOde.RTOL, NeuralOde.ATOL).withMaxSteps(20_000));
-                lines.add(Charts.Line.of("iteration " + s.getKey(), LotkaVolterraExample.column(y, 0), LotkaVolterraExample.column(y, 1), colour++));
+                lines.add(Charts.Line.of("iteration " + s.getKey(), Charts.column(y, 0), Charts.column(y, 1), colour++));
             } catch (SolverException e) {
                 colour++; // a snapshot the solver cannot integrate is left out of the picture
             }
@@ -110,7 +110,7 @@ final class NeuralOdeExample {
         Path trajPng = Charts.linesAndPoints(dir.resolve("neural-ode-trajectories.png"),
                 "Neural ODE: learned vs true trajectories (phase plane, t ∈ [0, 1.5])",
                 "u(0) = (2, 0); points: the 30 training data", "u1", "u2", lines.toArray(new Charts.Line[0]),
-                new Charts.Points[] {new Charts.Points("data", LotkaVolterraExample.column(data, 0), LotkaVolterraExample.column(data, 1), 5)});
+                new Charts.Points[] {new Charts.Points("data", Charts.column(data, 0), Charts.column(data, 1), 5)});
         List<Path> pictures = List.of(lossPng, trajPng);
         Path report = Examples.writeReport(dir, "Neural ODE trained on the cubic spiral",
                 "Model u' = W2 tanh(W1 u³ + b1) + b2 with H = " + HIDDEN + " (" + problem.estimatedCount()

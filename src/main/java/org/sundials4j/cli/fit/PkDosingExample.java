@@ -129,7 +129,7 @@ final class PkDosingExample {
         for (int i = 0; i < SUBJECTS.length; i++) {
             lines.add(Charts.Line.of(SUBJECTS[i].name() + ", fit", grid, concentrations(SUBJECTS[i], p, grid), i));
             points.add(new Charts.Points("data " + (i + 1), problem.experiments().get(i).times(),
-                    LotkaVolterraExample.column(problem.experiments().get(i).data(), 0), i));
+                    Charts.column(problem.experiments().get(i).data(), 0), i));
         }
         double[] cmin = {0, 48};
         lines.add(Charts.Line.of("c_min (rescue dose)", cmin, new double[] {PkDosing.C_MIN, PkDosing.C_MIN}, 5).withDashes());
@@ -137,7 +137,7 @@ final class PkDosingExample {
         StringBuilder sub = new StringBuilder();
         for (int i = 0; i < names.length; i++)
             sub.append(String.format(Locale.ROOT, "%s%s = %.4g ± %.2g", i == 0 ? "" : ",  ", names[i], fit.estimates()[i],
-                    LotkaVolterraExample.se(fit, i)));
+                    fit.standardError(i)));
         Path curves = Charts.linesAndPoints(dir.resolve("pk-concentrations.png"),
                 "pk-dosing: four subjects, four dose schedules, one model", sub.toString(), "t (h)", "concentration C = A_c / V (mg/L)",
                 lines.toArray(new Charts.Line[0]), points.toArray(new Charts.Points[0]));
@@ -145,7 +145,7 @@ final class PkDosingExample {
         double[] ends = {profile.values()[0], profile.values()[profile.values().length - 1]};
         Path prof = Charts.linesAndPoints(dir.resolve("pk-profile-cl.png"), "Profile likelihood of CL",
                 String.format(Locale.ROOT, "95%% interval from the profile: [%.4g, %.4g] L/h; Wald: %.4g ± %.3g (1.96 se); true 3.5",
-                        profile.lower(), profile.upper(), fit.estimates()[1], 1.96 * LotkaVolterraExample.se(fit, 1)),
+                        profile.lower(), profile.upper(), fit.estimates()[1], 1.96 * fit.standardError(1)),
                 "CL (L/h)", "2 (NLL − min NLL)",
                 new Charts.Line[] {Charts.Line.of("profile", profile.values(), profile.deltaChi2(), 0),
                         Charts.Line.of("χ²(1) 95% = 3.84", ends, threshold, 1).withDashes()},
@@ -164,7 +164,7 @@ final class PkDosingExample {
         Map<String, Double> params = new LinkedHashMap<>(), ses = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             params.put(names[i], fit.estimates()[i]);
-            if (fit.uncertainty() != null) ses.put(names[i], LotkaVolterraExample.se(fit, i));
+            if (fit.uncertainty() != null) ses.put(names[i], fit.standardError(i));
         }
         return new ExampleResult(NAME, iterations, evaluations, seconds,
                 fit.negativeLogLikelihood(), fit.optimization().reason().toString(), params, ses, pictures, report);
