@@ -17,6 +17,9 @@
  *
  * One S4jReplay per solver, owned by the Java solver (s4j_replay_new / s4j_replay_free); the
  * forward and backward bridges borrow it.
+ *
+ * On x86-64 Linux each uploaded program is also compiled (sundials4j_jit.h): the four sweeps below
+ * run its machine code when p->jit is set, and interpret otherwise; both give the same bits.
  */
 #ifndef SUNDIALS4J_REPLAY_H
 #define SUNDIALS4J_REPLAY_H
@@ -62,6 +65,7 @@ typedef struct S4jProgram {
   int* guards;  /* 3 per guard: l, r, cmp | outcome << 1 */
   int nswitch;  /* switches of its selects (aux of a select: l, r, t, f, switch) */
   const int* held; /* held branch of each switch (the replay's), or NULL: selects compare */
+  struct S4jJit* jit; /* the program compiled to machine code (sundials4j_jit.h), or NULL: interpreted */
 } S4jProgram;
 
 /* Work arrays of one program, indexed by slot. */
@@ -100,6 +104,7 @@ typedef struct S4jReplay {
   long long cache_lin;
   double *cache_l, *out_p, *out_y, *gy, *gp;
   long long sweeps, quad_b_calls;
+  int jit; /* compile uploaded programs (sundials4j_jit.h); 0: interpret them (s4j_replay_use_jit) */
 } S4jReplay;
 
 /* ---- operations: ports of Ops.apply / partialA / partialB with Java's special cases ---------- */
@@ -380,11 +385,152 @@ static void rp_special_values(const int* aux, int op, int out, int ptr, int b, d
   }
 }
 
+/* The block and select instructions, one at code[q], with one signature for every sweep (v, pa, the
+ * sweep's own array x: dot or bar, and its passive flag): the interpreter's general loops and the
+ * JIT's calls (sundials4j_jit.h) run these same functions, so their bits are the same. */
+static void rp_values_special(const S4jProgram* p, int q, double* v, double* pa, double* x, int flag)
+{
+  (void)pa; (void)x; (void)flag;
+  const int* code = p->code;
+  rp_special_values(p->aux, code[q], code[q + 1], code[q + 2], code[q + 3], v, p->held);
+}
+
+static void rp_linearize_special(const S4jProgram* p, int q, double* v, double* pa, double* x, int flag)
+{
+  (void)x; (void)flag;
+  int op = p->code[q], out = p->code[q + 1], ptr = p->code[q + 2];
+  rp_special_values(p->aux, op, out, ptr, p->code[q + 3], v, p->held);
+  if (op == RP_ACT)
+  {
+    int len = p->aux[ptr], x0 = p->aux[ptr + 1], f = p->aux[ptr + 2];
+    for (int i = 0; i < len; i++) { pa[out + i] = rp_partial_a(f, v[x0 + i], 0, 0, v[out + i]); }
+  }
+}
+
+static void rp_tangent_special(const S4jProgram* p, int q, double* v, double* pa, double* dot, int passive_zero)
+{
+  const int* code = p->code;
+  const int* aux  = p->aux;
+  int op = code[q], out = code[q + 1];
+  int ptr = code[q + 2], b = code[q + 3];
+  switch (op)
+  {
+  case RP_SELECT:
+    dot[out] = dot[rp_branch(aux, ptr, b, v, p->held)];
+    break;
+  case RP_PACK: {
+    int len = aux[ptr];
+    for (int i = 0; i < len; i++) { dot[out + i] = dot[aux[ptr + 1 + i]]; }
+    break;
+  }
+  case RP_DOT: {
+    int len = aux[ptr], x = aux[ptr + 1], y = aux[ptr + 2];
+    double acc = 0;
+    for (int i = 0; i < len; i++) { acc += dot[x + i] * v[y + i] + v[x + i] * dot[y + i]; }
+    dot[out] = acc;
+    break;
+  }
+  case RP_MATVEC:
+  case RP_MATVEC_T: {
+    int tr = op == RP_MATVEC_T;
+    int m = aux[ptr], n = aux[ptr + 1], w = aux[ptr + 2], x = aux[ptr + 3], bias = aux[ptr + 4];
+    rp_matvec(tr, m, n, v, w, dot, x, bias < 0 ? NULL : dot, bias, dot, out, 0);
+    if (!(passive_zero && aux[ptr + 5] == 1)) { rp_matvec(tr, m, n, dot, w, v, x, NULL, -1, dot, out, 1); }
+    break;
+  }
+  case RP_ACT: {
+    int len = aux[ptr], x = aux[ptr + 1];
+    for (int i = 0; i < len; i++)
+    {
+      double d      = dot[x + i];
+      dot[out + i] = d == 0 ? 0.0 : pa[out + i] * d;
+    }
+    break;
+  }
+  }
+}
+
+static void rp_reverse_special(const S4jProgram* p, int q, double* v, double* pa, double* bar, int skip_passive)
+{
+  const int* code = p->code;
+  const int* aux  = p->aux;
+  int op = code[q], out = code[q + 1];
+  int ptr = code[q + 2], b = code[q + 3];
+  switch (op)
+  {
+  case RP_SELECT: {
+    double g = bar[out];
+    if (g != 0) { bar[rp_branch(aux, ptr, b, v, p->held)] += g; }
+    break;
+  }
+  case RP_PACK: {
+    int len = aux[ptr];
+    for (int i = 0; i < len; i++) { bar[aux[ptr + 1 + i]] += bar[out + i]; }
+    break;
+  }
+  case RP_DOT: {
+    double g = bar[out];
+    if (g == 0) { break; }
+    int len = aux[ptr], x = aux[ptr + 1], y = aux[ptr + 2];
+    for (int i = 0; i < len; i++)
+    {
+      bar[x + i] += g * v[y + i];
+      bar[y + i] += g * v[x + i];
+    }
+    break;
+  }
+  case RP_MATVEC:
+  case RP_MATVEC_T: {
+    int tr = op == RP_MATVEC_T;
+    int m = aux[ptr], n = aux[ptr + 1], w = aux[ptr + 2], x = aux[ptr + 3], bias = aux[ptr + 4];
+    rp_matvec(!tr, m, n, v, w, bar, out, NULL, -1, bar, x, 1);
+    if (bias >= 0) { for (int i = 0; i < m; i++) { bar[bias + i] += bar[out + i]; } }
+    if (!(skip_passive && aux[ptr + 5] == 1))
+    {
+      /* W-bar += ybar x^T (y = W x) or x ybar^T (y = W^T x) */
+      for (int i = 0; i < m; i++)
+      {
+        int row = w + i * n;
+        if (!tr)
+        {
+          double gi = bar[out + i];
+          if (gi == 0) { continue; }
+          for (int j = 0; j < n; j++) { bar[row + j] += gi * v[x + j]; }
+        }
+        else
+        {
+          double xi = v[x + i];
+          if (xi == 0) { continue; }
+          for (int j = 0; j < n; j++) { bar[row + j] += xi * bar[out + j]; }
+        }
+      }
+    }
+    break;
+  }
+  case RP_ACT: {
+    int len = aux[ptr], x = aux[ptr + 1];
+    for (int i = 0; i < len; i++)
+    {
+      double g = bar[out + i];
+      if (g != 0) { bar[x + i] += pa[out + i] * g; }
+    }
+    break;
+  }
+  }
+}
+
+#include "sundials4j_jit.h"
+
 /* The value sweep. Why the arithmetic cases are spelled out here rather than left to rp_apply: the
  * call and its second switch per instruction were most of the interpreter's cost (a third of the
  * native share of a pollu solve); each case is rp_apply's own expression, so the bits are the same. */
 static void rp_values(const S4jProgram* p, double* v)
 {
+  if (p->jit != NULL)
+  {
+    p->jit->values(p, v, NULL, NULL, NULL, 0);
+    return;
+  }
   const int* code   = p->code;
   const double* cst = p->cst;
   for (int k = 0, q = 0; k < p->ninstr; k++, q += 4)
@@ -405,7 +551,7 @@ static void rp_values(const S4jProgram* p, double* v)
     case RP_SQUARE: v[out] = v[a] * v[a]; break;
     default:
       if (code[q] < RP_FIRST_SPECIAL) { v[out] = rp_apply(code[q], v[a], v[b], cst[k]); }
-      else { rp_special_values(p->aux, code[q], out, a, b, v, p->held); }
+      else { rp_values_special(p, q, v, NULL, NULL, 0); }
     }
   }
 }
@@ -448,6 +594,11 @@ static void rp_linearize_scalar(const int* code, const double* cst, int ninstr, 
 
 static void rp_linearize(const S4jProgram* p, double* v, double* pa, double* pb)
 {
+  if (p->jit != NULL)
+  {
+    p->jit->linearize(p, v, pa, pb, NULL, 0);
+    return;
+  }
   const int* code = p->code;
   if (p->scalar_only)
   {
@@ -458,24 +609,18 @@ static void rp_linearize(const S4jProgram* p, double* v, double* pa, double* pb)
   {
     int op = code[q], out = code[q + 1];
     if (op < RP_FIRST_SPECIAL) { rp_linearize_op(op, v[code[q + 2]], v[code[q + 3]], p->cst[k], v, pa, pb, out); }
-    else
-    {
-      int ptr = code[q + 2];
-      rp_special_values(p->aux, op, out, ptr, code[q + 3], v, p->held);
-      if (op == RP_ACT)
-      {
-        int len = p->aux[ptr], x = p->aux[ptr + 1], f = p->aux[ptr + 2];
-        for (int i = 0; i < len; i++) { pa[out + i] = rp_partial_a(f, v[x + i], 0, 0, v[out + i]); }
-      }
-    }
+    else { rp_linearize_special(p, q, v, pa, NULL, 0); }
   }
 }
 
-static void rp_tangent(const S4jProgram* p, const double* v, const double* pa, const double* pb, double* dot,
-                       int passive_zero)
+static void rp_tangent(const S4jProgram* p, double* v, double* pa, double* pb, double* dot, int passive_zero)
 {
+  if (p->jit != NULL)
+  {
+    p->jit->tangent(p, v, pa, pb, dot, passive_zero);
+    return;
+  }
   const int* code = p->code;
-  const int* aux  = p->aux;
   for (int q = 0; q < 4 * p->ninstr; q += 4)
   {
     int op = code[q], out = code[q + 1];
@@ -491,50 +636,18 @@ static void rp_tangent(const S4jProgram* p, const double* v, const double* pa, c
       dot[out] = t;
       continue;
     }
-    int ptr = code[q + 2], b = code[q + 3];
-    switch (op)
-    {
-    case RP_SELECT:
-      dot[out] = dot[rp_branch(aux, ptr, b, v, p->held)];
-      break;
-    case RP_PACK: {
-      int len = aux[ptr];
-      for (int i = 0; i < len; i++) { dot[out + i] = dot[aux[ptr + 1 + i]]; }
-      break;
-    }
-    case RP_DOT: {
-      int len = aux[ptr], x = aux[ptr + 1], y = aux[ptr + 2];
-      double acc = 0;
-      for (int i = 0; i < len; i++) { acc += dot[x + i] * v[y + i] + v[x + i] * dot[y + i]; }
-      dot[out] = acc;
-      break;
-    }
-    case RP_MATVEC:
-    case RP_MATVEC_T: {
-      int tr = op == RP_MATVEC_T;
-      int m = aux[ptr], n = aux[ptr + 1], w = aux[ptr + 2], x = aux[ptr + 3], bias = aux[ptr + 4];
-      rp_matvec(tr, m, n, v, w, dot, x, bias < 0 ? NULL : dot, bias, dot, out, 0);
-      if (!(passive_zero && aux[ptr + 5] == 1)) { rp_matvec(tr, m, n, dot, w, v, x, NULL, -1, dot, out, 1); }
-      break;
-    }
-    case RP_ACT: {
-      int len = aux[ptr], x = aux[ptr + 1];
-      for (int i = 0; i < len; i++)
-      {
-        double d      = dot[x + i];
-        dot[out + i] = d == 0 ? 0.0 : pa[out + i] * d;
-      }
-      break;
-    }
-    }
+    rp_tangent_special(p, q, v, pa, dot, passive_zero);
   }
 }
 
-static void rp_reverse(const S4jProgram* p, const double* v, const double* pa, const double* pb, double* bar,
-                       int skip_passive)
+static void rp_reverse(const S4jProgram* p, double* v, double* pa, double* pb, double* bar, int skip_passive)
 {
+  if (p->jit != NULL)
+  {
+    p->jit->reverse(p, v, pa, pb, bar, skip_passive);
+    return;
+  }
   const int* code = p->code;
-  const int* aux  = p->aux;
   if (p->scalar_only)
   {
     rp_reverse_scalar(code, p->ninstr, pa, pb, bar);
@@ -551,68 +664,7 @@ static void rp_reverse(const S4jProgram* p, const double* v, const double* pa, c
       bar[code[q + 3]] += pb[out] * g;
       continue;
     }
-    int ptr = code[q + 2], b = code[q + 3];
-    switch (op)
-    {
-    case RP_SELECT: {
-      double g = bar[out];
-      if (g != 0) { bar[rp_branch(aux, ptr, b, v, p->held)] += g; }
-      break;
-    }
-    case RP_PACK: {
-      int len = aux[ptr];
-      for (int i = 0; i < len; i++) { bar[aux[ptr + 1 + i]] += bar[out + i]; }
-      break;
-    }
-    case RP_DOT: {
-      double g = bar[out];
-      if (g == 0) { break; }
-      int len = aux[ptr], x = aux[ptr + 1], y = aux[ptr + 2];
-      for (int i = 0; i < len; i++)
-      {
-        bar[x + i] += g * v[y + i];
-        bar[y + i] += g * v[x + i];
-      }
-      break;
-    }
-    case RP_MATVEC:
-    case RP_MATVEC_T: {
-      int tr = op == RP_MATVEC_T;
-      int m = aux[ptr], n = aux[ptr + 1], w = aux[ptr + 2], x = aux[ptr + 3], bias = aux[ptr + 4];
-      rp_matvec(!tr, m, n, v, w, bar, out, NULL, -1, bar, x, 1);
-      if (bias >= 0) { for (int i = 0; i < m; i++) { bar[bias + i] += bar[out + i]; } }
-      if (!(skip_passive && aux[ptr + 5] == 1))
-      {
-        /* W-bar += ybar x^T (y = W x) or x ybar^T (y = W^T x) */
-        for (int i = 0; i < m; i++)
-        {
-          int row = w + i * n;
-          if (!tr)
-          {
-            double gi = bar[out + i];
-            if (gi == 0) { continue; }
-            for (int j = 0; j < n; j++) { bar[row + j] += gi * v[x + j]; }
-          }
-          else
-          {
-            double xi = v[x + i];
-            if (xi == 0) { continue; }
-            for (int j = 0; j < n; j++) { bar[row + j] += xi * bar[out + j]; }
-          }
-        }
-      }
-      break;
-    }
-    case RP_ACT: {
-      int len = aux[ptr], x = aux[ptr + 1];
-      for (int i = 0; i < len; i++)
-      {
-        double g = bar[out + i];
-        if (g != 0) { bar[x + i] += pa[out + i] * g; }
-      }
-      break;
-    }
-    }
+    rp_reverse_special(p, q, v, pa, bar, skip_passive);
   }
 }
 
@@ -637,6 +689,7 @@ static void* rp_copy(const void* src, size_t bytes)
 
 static void rp_program_free(S4jProgram* p, S4jWork* w)
 {
+  rp_jit_free(p->jit);
   free(p->code); free(p->cst); free(p->aux); free(p->outputs); free(p->guards);
   free(w->v); free(w->pa); free(w->pb); free(w->dot); free(w->bar); free(w->lin_at);
   memset(p, 0, sizeof(*p));
@@ -682,22 +735,26 @@ static int rp_switch_count(const S4jProgram* p, int aux_len)
   return count;
 }
 
-/* The partials that never change (sums, differences, negations), once per upload: rp_linearize_scalar
- * leaves them alone; every other writer of pa/pb writes these same values. */
+/* The partials that never change (sums, differences, negations, and those of the constant-operand
+ * forms: rp_partial_a's own expressions of the constant), once per upload: rp_linearize_scalar and the
+ * JIT's linearisation leave them alone; every other writer of pa/pb writes these same values. */
 static void rp_unit_partials(const S4jProgram* p, S4jWork* w)
 {
   for (int k = 0; k < p->ninstr; k++)
   {
     int op = p->code[4 * k], out = p->code[4 * k + 1];
     if (op == RP_ADD || op == RP_SUB) { w->pa[out] = 1.0; w->pb[out] = op == RP_ADD ? 1.0 : -1.0; }
-    else if (op == RP_NEG) { w->pa[out] = -1.0; }
+    else if (op == RP_NEG || op == RP_ADD_C || op == RP_RSUB_C || op == RP_MUL_C || op == RP_DIV_C)
+    {
+      w->pa[out] = rp_partial_a(op, 0, 0, p->cst[k], 0);
+    }
   }
 }
 
 /* Loads a program and makes its work arrays; returns 0, or -1 (out of memory or invalid). */
 static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int ninstr, const int* code,
                            const double* cst, int aux_len, const int* aux, int nout, const int* outputs, int nguard,
-                           const int* guards, const double* tmpl)
+                           const int* guards, const double* tmpl, int jit)
 {
   rp_program_free(p, w);
   p->inputs = inputs; p->slots = slots; p->ninstr = ninstr; p->nout = nout; p->nguard = nguard;
@@ -720,6 +777,7 @@ static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int
     return -1;
   }
   rp_unit_partials(p, w);
+  p->jit = jit ? rp_jit_compile(p) : NULL; /* NULL: interpreted (s4j_replay_jitted says so) */
   return 0;
 }
 
@@ -735,6 +793,7 @@ inline S4jReplay* s4j_replay_new(int n, int np)
   r->out_p = (double*)calloc(sp, sizeof(double));
   r->gp = (double*)calloc(sp, sizeof(double));
   r->state = S4J_RP_ON;
+  r->jit   = 1;
   if (!r->cache_l || !r->gy || !r->out_y || !r->out_p || !r->gp)
   {
     free(r->cache_l); free(r->gy); free(r->out_y); free(r->out_p); free(r->gp);
@@ -772,7 +831,7 @@ inline int s4j_replay_model(S4jReplay* r, int inputs, int slots, int ninstr, con
 {
   if (inputs != 1 + r->n + r->np || nout != r->n) { return -1; }
   if (rp_program_load(&r->f, &r->fw, inputs, slots, ninstr, code, cst, aux_len, aux, nout, outputs, nguard, guards,
-                      tmpl) != 0) { return -1; }
+                      tmpl, r->jit) != 0) { return -1; }
   r->state       = S4J_RP_ON;
   r->cache_valid = 0;
   if (r->nheld > 0)
@@ -820,7 +879,7 @@ inline int s4j_replay_integrand(S4jReplay* r, int inputs, int slots, int ninstr,
   r->has_g = 0;
   if (inputs != 1 + r->n + r->np || nout != 1) { return -1; }
   if (rp_program_load(&r->g, &r->gw, inputs, slots, ninstr, code, cst, aux_len, aux, nout, outputs, nguard, guards,
-                      tmpl) != 0) { return -1; }
+                      tmpl, r->jit) != 0) { return -1; }
   r->has_g  = 1;
   r->g_java = 0;
   return 0;
@@ -902,6 +961,60 @@ inline void s4j_replay_reset_counters(S4jReplay* r)
   r->sweeps       = 0;
   r->quad_b_calls = 0;
   r->cache_valid  = 0;
+}
+
+/* Whether the programs uploaded from now on are compiled (1, the default) or interpreted (0: the
+ * system property sundials4j.replay.jit=off). */
+inline void s4j_replay_use_jit(S4jReplay* r, int on) { r->jit = on != 0; }
+
+/* 1 when the model's program (and the integrand's, if one is uploaded) runs as compiled code, 0 when
+ * the interpreter runs one of them (JIT off, or the compilation fell back). */
+inline int s4j_replay_jitted(S4jReplay* r)
+{
+  return r->f.code != NULL && r->f.jit != NULL && (!r->has_g || r->g.jit != NULL);
+}
+
+/* One sweep of the model's program at the input slots x (t, y, p), for tests of the compiled code
+ * against the interpreter: compiled 1 runs the JIT's code (-1 when there is none), 0 the interpreter.
+ * sweep 0: values, out = every slot; 1: linearisation, out = v, pa, pb (3 * slots); 2: tangent of
+ * the input direction seed (inputs), out = every slot's tangent; 3: reverse sweep of the output
+ * adjoints seed (n), out = every slot's adjoint. flag is the tangent's passive_zero or the reverse's
+ * skip_passive. The work arrays are the solver's: no run may be in progress. */
+inline int s4j_replay_probe(S4jReplay* r, int sweep, int compiled, int flag, const double* x, const double* seed,
+                            double* out)
+{
+  S4jProgram* p = &r->f;
+  S4jWork* w    = &r->fw;
+  if (p->code == NULL || (compiled && p->jit == NULL) || sweep < 0 || sweep > 3) { return -1; }
+  struct S4jJit* jit = p->jit;
+  if (!compiled) { p->jit = NULL; }
+  size_t sd = (size_t)p->slots * sizeof(double);
+  memcpy(w->v, x, (size_t)p->inputs * sizeof(double));
+  w->lin_valid   = 0;
+  r->cache_valid = 0;
+  if (sweep == 0) { rp_values(p, w->v); }
+  else { rp_linearize(p, w->v, w->pa, w->pb); }
+  if (sweep == 2)
+  {
+    memset(w->dot, 0, sd);
+    memcpy(w->dot, seed, (size_t)p->inputs * sizeof(double));
+    rp_tangent(p, w->v, w->pa, w->pb, w->dot, flag);
+  }
+  else if (sweep == 3)
+  {
+    memset(w->bar, 0, sd);
+    for (int i = 0; i < p->nout; i++) { w->bar[p->outputs[i]] += seed[i]; }
+    rp_reverse(p, w->v, w->pa, w->pb, w->bar, flag);
+  }
+  p->jit = jit;
+  const double* src = sweep == 2 ? w->dot : sweep == 3 ? w->bar : w->v;
+  memcpy(out, src, sd);
+  if (sweep == 1)
+  {
+    memcpy(out + p->slots, w->pa, sd);
+    memcpy(out + 2 * (size_t)p->slots, w->pb, sd);
+  }
+  return 0;
 }
 
 /* ---- evaluations ---------------------------------------------------------------------------- */

@@ -22,6 +22,12 @@ import org.sundials4j.internal.cvodes.S4jReplay;
 final class NativeReplay {
     /** The system property that selects the path: {@code native} (the default) or {@code java}. */
     static final String PROPERTY = "sundials4j.replay";
+    /**
+     * The system property that switches the replay's compiler: {@code on} (the default: recordings are
+     * compiled to x86-64 code at upload, {@code native/include/sundials4j_jit.h}) or {@code off} (the
+     * interpreter runs them). Read when a solver is made.
+     */
+    static final String JIT_PROPERTY = "sundials4j.replay.jit";
 
     private final S4jReplay replay;
     private final ReplayProgram.Source modelSource;
@@ -44,12 +50,18 @@ final class NativeReplay {
         return !"java".equalsIgnoreCase(System.getProperty(PROPERTY, "native"));
     }
 
+    /** Whether uploaded recordings are compiled (the default). */
+    static boolean jitEnabled() {
+        return !"off".equalsIgnoreCase(System.getProperty(JIT_PROPERTY, "on"));
+    }
+
     /** The replay of {@code model}'s recording, owned by {@code owner}, or null when it has none. */
     static NativeReplay create(OdeModel model, NativeOwner owner) {
         if (!enabled() || !(model instanceof ReplayProgram.Source src) || src.replayProgram() == null) return null;
         S4jReplay r = s4j_replay_new(model.stateCount(), model.parameterCount());
         if (r == null || r.isNull()) throw new OutOfMemoryError("s4j_replay_new");
         owner.own(r, x -> s4j_replay_free(x));
+        s4j_replay_use_jit(r, jitEnabled() ? 1 : 0);
         NativeReplay nr = new NativeReplay(r, src, model.stateCount(), model.parameterCount());
         nr.refresh();
         return nr;
@@ -164,7 +176,23 @@ final class NativeReplay {
             nat += c[0];
             java += c[1];
         }
-        return new ReplayStatistics(true, nat, java, offReason());
+        return new ReplayStatistics(true, nat, java, offReason(), 0, 0, s4j_replay_jitted(replay) != 0);
+    }
+
+    /**
+     * One sweep of the uploaded model recording at the input slots {@code x} ({@code t, y, p}), run by
+     * the compiled code ({@code compiled}) or the interpreter, for tests that hold the two against each
+     * other and the Java replay: 0 values (every slot), 1 linearisation (values, then {@code pa}, then
+     * {@code pb}), 2 tangent of the input direction {@code seed} (every slot's), 3 reverse sweep of the
+     * output adjoints {@code seed} (every slot's); {@code flag} is the passive flag of sweeps 2 and 3.
+     * Null when there is no compiled code to run. No run may be in progress.
+     */
+    double[] probe(int sweep, boolean compiled, boolean flag, double[] x, double[] seed) {
+        int slots = uploaded.slotCount();
+        double[] out = new double[(sweep == 1 ? 3 : 1) * slots];
+        double[] s = seed == null ? new double[Math.max(1, uploaded.inputCount())] : seed;
+        int rc = s4j_replay_probe(replay, sweep, compiled ? 1 : 0, flag ? 1 : 0, x, s, out);
+        return rc == 0 ? out : null;
     }
 
     /** {@code [native, java]} callback counts of one bridge. */

@@ -19,12 +19,22 @@ package org.sundials4j.ode;
  *                           ({@code fB} and {@code fQB}), on both paths; 0 otherwise
  * @param backwardPairs      adjoint runs: backward quadrature evaluations, each paired with the
  *                           state's at the same point; 0 otherwise
+ * @param jitted             whether the native replay ran the recordings as machine code compiled at
+ *                           upload (the default on x86-64 Linux) rather than through its interpreter:
+ *                           false with the system property {@code sundials4j.replay.jit=off}, where the
+ *                           compilation fell back (another platform, executable memory refused, a
+ *                           recording too large), or without a native replay; see {@link #path()}
  */
 public record ReplayStatistics(boolean available, long nativeEvaluations, long javaEvaluations, String javaReason,
-                               long reverseSweeps, long backwardPairs) {
-    /** A run without backward pairs. */
+                               long reverseSweeps, long backwardPairs, boolean jitted) {
+    /** A run without backward pairs, on the interpreter. */
     public ReplayStatistics(boolean available, long nativeEvaluations, long javaEvaluations, String javaReason) {
-        this(available, nativeEvaluations, javaEvaluations, javaReason, 0, 0);
+        this(available, nativeEvaluations, javaEvaluations, javaReason, 0, 0, false);
+    }
+
+    /** The engine that ran the native evaluations: {@code native-jit}, {@code native-interpreter}, or {@code java}. */
+    public String path() {
+        return !available ? "java" : jitted ? "native-jit" : "native-interpreter";
     }
 
     /** No native replay: every callback went to Java. */
@@ -43,7 +53,7 @@ public record ReplayStatistics(boolean available, long nativeEvaluations, long j
 
     /** These counts with an adjoint run's sweeps and pairs. */
     ReplayStatistics withAdjoint(long sweeps, long pairs) {
-        return new ReplayStatistics(available, nativeEvaluations, javaEvaluations, javaReason, sweeps, pairs);
+        return new ReplayStatistics(available, nativeEvaluations, javaEvaluations, javaReason, sweeps, pairs, jitted);
     }
 
     /** The share of callbacks the native replay answered (0 when there were none). */
@@ -55,7 +65,9 @@ public record ReplayStatistics(boolean available, long nativeEvaluations, long j
     /** Counts of two runs (or two solvers of one run) together. */
     ReplayStatistics plus(ReplayStatistics o) {
         String reason = javaReason != null ? javaReason : o.javaReason;
+        boolean compiled = available && o.available ? jitted && o.jitted : available ? jitted : o.jitted;
         return new ReplayStatistics(available || o.available, nativeEvaluations + o.nativeEvaluations,
-                javaEvaluations + o.javaEvaluations, reason, reverseSweeps + o.reverseSweeps, backwardPairs + o.backwardPairs);
+                javaEvaluations + o.javaEvaluations, reason, reverseSweeps + o.reverseSweeps, backwardPairs + o.backwardPairs,
+                compiled);
     }
 }

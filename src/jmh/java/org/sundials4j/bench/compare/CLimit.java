@@ -204,9 +204,10 @@ final class CLimit {
                 if (b.isEmpty()) {
                     b.append("## Native replay share\n\nCallbacks of each sundials4j row's last run answered by the native "
                             + "tape replay / served in Java, and why the replay was off if it was. Sweeps/pair: the adjoint "
-                            + "rows' reverse tape sweeps per backward fB/fQB pair (one backward point).\n\n");
-                    b.append("| problem | row | native | Java | native share | sweeps/pair | off because |\n"
-                            + "|---|---|---|---|---|---|---|\n");
+                            + "rows' reverse tape sweeps per backward fB/fQB pair (one backward point). Engine: native-jit "
+                            + "(compiled recordings), native-interpreter or java (ReplayStatistics.path()).\n\n");
+                    b.append("| problem | row | native | Java | native share | sweeps/pair | engine | off because |\n"
+                            + "|---|---|---|---|---|---|---|---|\n");
                 }
                 org.sundials4j.ode.ReplayStatistics st = e.getValue();
                 double spp = st.sweepsPerPair();
@@ -214,6 +215,7 @@ final class CLimit {
                         .append(st.nativeEvaluations()).append(" | ").append(st.javaEvaluations()).append(" | ")
                         .append(String.format(Locale.ROOT, "%.1f %%", 100 * st.nativeShare())).append(" | ")
                         .append(Double.isNaN(spp) ? "–" : String.format(Locale.ROOT, "%.2f", spp)).append(" | ")
+                        .append(st.path()).append(" | ")
                         .append(st.javaReason() == null ? (st.available() ? "–" : "Java replay asked for") : st.javaReason())
                         .append(" |\n");
             }

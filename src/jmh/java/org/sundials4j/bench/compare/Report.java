@@ -137,9 +137,10 @@ final class Report {
         return b.append("]}\n").toString();
     }
 
-    /** A sundials4j row's replay statistics: native share and reverse sweeps per backward pair (adjoint rows). */
+    /** A sundials4j row's replay statistics: native share, reverse sweeps per backward pair (adjoint rows), engine. */
     private static String replayJson(org.sundials4j.ode.ReplayStatistics st) {
-        return st == null ? "" : ",\"nativeShare\":" + num(st.nativeShare()) + ",\"sweepsPerPair\":" + num(st.sweepsPerPair());
+        return st == null ? "" : ",\"nativeShare\":" + num(st.nativeShare()) + ",\"sweepsPerPair\":" + num(st.sweepsPerPair())
+                + ",\"replayPath\":\"" + st.path() + "\"";
     }
 
     static String num(double v) {

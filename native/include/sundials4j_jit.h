@@ -1,0 +1,505 @@
+/*
+ * sundials4j replay JIT: a program's four sweeps (values, linearise, tangent, reverse) compiled to
+ * x86-64 machine code once per upload, so that an evaluation runs straight-line code instead of the
+ * interpreter's load-dispatch-branch per instruction (sundials4j_replay.h; README "Native replay").
+ *
+ * Bits. The compiled code repeats the interpreter's operations in the same order and takes the same
+ * values in and out of the same work arrays. An operation is inlined only where the interpreter's
+ * expression is exactly one SSE2 scalar instruction (+ - * / of two slots or a slot and the
+ * instruction's constant, a negation as a sign-bit xor, a square, the partials 1/b, -r/b, 2a and the
+ * copies of a product's operands); every other scalar operation calls the interpreter's own C function
+ * (rp_apply, rp_linearize_op) and every block or select instruction the interpreter's own
+ * rp_*_special, so no libm call, special case or branch decision can differ. The tangent's
+ * "da == 0 ? 0.0 : pa * da" and "if (db != 0) t += pb * db" become masks (cmpneqsd: true for NaN, like
+ * C's !=; a masked term is +0.0, the interpreter's 0.0, and a skipped db keeps t as it was, -0.0
+ * included); the reverse sweep keeps "if (g == 0) continue" as a branch, with NaN (parity set) not
+ * skipped. Constant partials are never folded into the code: a product 1.0 * g is still multiplied.
+ *
+ * Memory. The code is written into an anonymous private mapping while it is writable, then the
+ * mapping is made executable and read-only (W^X); the S4jProgram owns it and unmaps it when it is
+ * freed or reloaded. Anything that stops the compilation (not an x86-64 Linux build, mmap or mprotect
+ * refused, a program whose slot offsets do not fit the 32-bit displacements or whose code would pass
+ * S4J_JIT_MAX_CODE) leaves p->jit NULL: the interpreter runs the program, and s4j_replay_jitted tells
+ * Java, whose ReplayStatistics.path() says "native-interpreter".
+ *
+ * Calling convention of the compiled sweeps (S4jJitSweep): rdi = program, rsi = v, rdx = pa,
+ * rcx = pb, r8 = dot or bar, r9d = the passive flag. They keep v in rbx, pa in rbp, pb in r13, dot or
+ * bar in r14, the constants in r15, the program in r12 (all callee-saved, so they survive the helper
+ * calls) and the flag at [rsp]; operands go through xmm0-xmm3.
+ */
+#ifndef SUNDIALS4J_JIT_H
+#define SUNDIALS4J_JIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__linux__)
+#include <sys/mman.h>
+#define S4J_JIT_SUPPORTED 1
+#else
+#define S4J_JIT_SUPPORTED 0
+#endif
+
+/* Programs whose code would pass this stay interpreted (about 300 bytes per instruction). */
+#define S4J_JIT_MAX_CODE ((size_t)64 << 20)
+
+typedef void (*S4jJitSweep)(const S4jProgram* p, double* v, double* pa, double* pb, double* x, int flag);
+/* rp_*_special's signature: program, instruction offset q, v, pa, dot or bar, flag */
+typedef void (*S4jJitSpecial)(const S4jProgram* p, int q, double* v, double* pa, double* x, int flag);
+
+struct S4jJit {
+  void* mem;
+  size_t size;
+  S4jJitSweep values, linearize, tangent, reverse;
+};
+
+static void rp_jit_free(struct S4jJit* j)
+{
+  if (j == NULL) { return; }
+#if S4J_JIT_SUPPORTED
+  munmap(j->mem, j->size);
+#endif
+  free(j);
+}
+
+#if S4J_JIT_SUPPORTED
+
+/* ---- an x86-64 emitter for the few instructions the sweeps need ------------------------------ */
+
+typedef struct RpAsm {
+  uint8_t* b;
+  size_t len, cap;
+  int failed;
+} RpAsm;
+
+static void ja_byte(RpAsm* a, int x)
+{
+  if (a->len == a->cap)
+  {
+    size_t cap = a->cap == 0 ? 4096 : 2 * a->cap;
+    uint8_t* b = cap > S4J_JIT_MAX_CODE ? NULL : (uint8_t*)realloc(a->b, cap);
+    if (b == NULL)
+    {
+      a->failed = 1;
+      a->len    = 0; /* keep writing over the start: the result is thrown away */
+      return;
+    }
+    a->b   = b;
+    a->cap = cap;
+  }
+  a->b[a->len++] = (uint8_t)x;
+}
+
+static void ja_i32(RpAsm* a, int32_t x)
+{
+  uint32_t u = (uint32_t)x;
+  for (int i = 0; i < 4; i++) { ja_byte(a, (int)((u >> (8 * i)) & 0xff)); }
+}
+
+static void ja_u64(RpAsm* a, uint64_t x)
+{
+  for (int i = 0; i < 8; i++) { ja_byte(a, (int)((x >> (8 * i)) & 0xff)); }
+}
+
+static void ja_seq(RpAsm* a, const uint8_t* s, int n)
+{
+  for (int i = 0; i < n; i++) { ja_byte(a, s[i]); }
+}
+
+enum { JA_RAX = 0, JA_RCX = 1, JA_RDX = 2, JA_RBX = 3, JA_RBP = 5, JA_RSI = 6, JA_RDI = 7, JA_R8 = 8,
+       JA_R12 = 12, JA_R13 = 13, JA_R14 = 14, JA_R15 = 15 };
+/* the sweeps' arrays */
+#define JA_V JA_RBX
+#define JA_PA JA_RBP
+#define JA_PB JA_R13
+#define JA_X JA_R14
+#define JA_C JA_R15
+#define JA_P JA_R12
+
+/* SSE2 opcodes (second byte after 0F) with their mandatory prefix */
+#define JA_F2 0xF2
+#define JA_66 0x66
+enum { JA_MOVSD_LOAD = 0x10, JA_MOVSD_STORE = 0x11, JA_ADDSD = 0x58, JA_MULSD = 0x59, JA_SUBSD = 0x5C,
+       JA_DIVSD = 0x5E, JA_UCOMISD = 0x2E, JA_XORPD = 0x57, JA_ANDPD = 0x54, JA_ANDNPD = 0x55, JA_ORPD = 0x56,
+       JA_MOVAPD = 0x28, JA_CMPSD = 0xC2 };
+
+/* op xmm, [base + disp32] (or the store movsd [base + disp32], xmm). base is never rsp or r12, which
+ * would need a SIB byte. */
+static void ja_mem(RpAsm* a, int prefix, int op, int xmm, int base, int32_t disp)
+{
+  ja_byte(a, prefix);
+  if (base >= 8) { ja_byte(a, 0x41); }
+  ja_byte(a, 0x0F);
+  ja_byte(a, op);
+  ja_byte(a, 0x80 | (xmm << 3) | (base & 7));
+  ja_i32(a, disp);
+}
+
+/* op xmm_dst, xmm_src */
+static void ja_reg(RpAsm* a, int prefix, int op, int dst, int src)
+{
+  ja_byte(a, prefix);
+  ja_byte(a, 0x0F);
+  ja_byte(a, op);
+  ja_byte(a, 0xC0 | (dst << 3) | src);
+}
+
+/* slot s of the array in base: the byte offset as a displacement */
+static inline int32_t ja_slot(int s) { return (int32_t)(8 * s); }
+
+static void ja_load(RpAsm* a, int xmm, int base, int slot) { ja_mem(a, JA_F2, JA_MOVSD_LOAD, xmm, base, ja_slot(slot)); }
+static void ja_store(RpAsm* a, int base, int slot, int xmm) { ja_mem(a, JA_F2, JA_MOVSD_STORE, xmm, base, ja_slot(slot)); }
+static void ja_arith(RpAsm* a, int op, int xmm, int base, int slot) { ja_mem(a, JA_F2, op, xmm, base, ja_slot(slot)); }
+
+/* movabs r64, imm64 */
+static void ja_movabs(RpAsm* a, int reg, uint64_t x)
+{
+  ja_byte(a, 0x48 | (reg >= 8 ? 1 : 0));
+  ja_byte(a, 0xB8 + (reg & 7));
+  ja_u64(a, x);
+}
+
+/* xmm = the double with these bits (movabs rax; movq xmm, rax) */
+static void ja_const(RpAsm* a, int xmm, uint64_t bits)
+{
+  ja_movabs(a, JA_RAX, bits);
+  const uint8_t movq[] = {0x66, 0x48, 0x0F, 0x6E, (uint8_t)(0xC0 | (xmm << 3))};
+  ja_seq(a, movq, 5);
+}
+
+#define JA_SIGN 0x8000000000000000ULL
+#define JA_ONE 0x3FF0000000000000ULL /* 1.0 */
+#define JA_TWO 0x4000000000000000ULL /* 2.0 */
+
+/* mov dst, src (64-bit registers) */
+static void ja_mov(RpAsm* a, int dst, int src)
+{
+  ja_byte(a, 0x48 | (src >= 8 ? 4 : 0) | (dst >= 8 ? 1 : 0));
+  ja_byte(a, 0x89);
+  ja_byte(a, 0xC0 | ((src & 7) << 3) | (dst & 7));
+}
+
+/* mov r32, imm32 */
+static void ja_imm32(RpAsm* a, int reg, int32_t x)
+{
+  if (reg >= 8) { ja_byte(a, 0x41); }
+  ja_byte(a, 0xB8 + (reg & 7));
+  ja_i32(a, x);
+}
+
+/* call the C function at addr (movabs rax; call rax): absolute, so the code may live anywhere */
+static void ja_call(RpAsm* a, uintptr_t addr)
+{
+  ja_movabs(a, JA_RAX, (uint64_t)addr);
+  ja_byte(a, 0xFF);
+  ja_byte(a, 0xD0);
+}
+
+static void ja_prologue(RpAsm* a, const S4jProgram* p)
+{
+  /* push rbx, rbp, r12-r15; sub rsp, 24 (the stack stays 16-byte aligned at the helper calls) */
+  const uint8_t push[] = {0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57, 0x48, 0x83, 0xEC, 0x18};
+  ja_seq(a, push, sizeof push);
+  ja_mov(a, JA_P, JA_RDI);
+  ja_mov(a, JA_V, JA_RSI);
+  ja_mov(a, JA_PA, JA_RDX);
+  ja_mov(a, JA_PB, JA_RCX);
+  ja_mov(a, JA_X, JA_R8);
+  const uint8_t flag[] = {0x44, 0x89, 0x0C, 0x24}; /* mov [rsp], r9d */
+  ja_seq(a, flag, sizeof flag);
+  ja_movabs(a, JA_C, (uint64_t)(uintptr_t)p->cst); /* the program's constants: fixed for its life */
+}
+
+static void ja_epilogue(RpAsm* a)
+{
+  const uint8_t pop[] = {0x48, 0x83, 0xC4, 0x18, 0x41, 0x5F, 0x41, 0x5E, 0x41, 0x5D, 0x41, 0x5C, 0x5D, 0x5B, 0xC3};
+  ja_seq(a, pop, sizeof pop);
+}
+
+/* rp_*_special(p, q, v, pa, x, flag) for the block or select instruction at code offset q */
+static void ja_special(RpAsm* a, S4jJitSpecial f, int q)
+{
+  ja_mov(a, JA_RDI, JA_P);
+  ja_imm32(a, JA_RSI, q);
+  ja_mov(a, JA_RDX, JA_V);
+  ja_mov(a, JA_RCX, JA_PA);
+  ja_mov(a, JA_R8, JA_X);
+  const uint8_t flag[] = {0x44, 0x8B, 0x0C, 0x24}; /* mov r9d, [rsp] */
+  ja_seq(a, flag, sizeof flag);
+  ja_call(a, (uintptr_t)f);
+}
+
+/* xmm0 = v[a], xmm1 = v[b], xmm2 = cst[k], edi = op: the arguments of rp_apply and rp_linearize_op */
+static void ja_scalar_args(RpAsm* a, int op, int k, int sa, int sb)
+{
+  ja_load(a, 0, JA_V, sa);
+  ja_load(a, 1, JA_V, sb);
+  ja_load(a, 2, JA_C, k);
+  ja_imm32(a, JA_RDI, op);
+}
+
+/* The value of an instruction the interpreter spells out, into xmm0 (rp_values' cases); 0 when the
+ * interpreter calls rp_apply for it. */
+static int ja_inline_value(RpAsm* a, int op, int k, int sa, int sb)
+{
+  switch (op)
+  {
+  case RP_ADD: case RP_SUB: case RP_MUL: case RP_DIV: {
+    static const int sse[] = {JA_ADDSD, JA_SUBSD, JA_MULSD, JA_DIVSD};
+    ja_load(a, 0, JA_V, sa);
+    ja_arith(a, sse[op], 0, JA_V, sb);
+    return 1;
+  }
+  case RP_ADD_C: ja_load(a, 0, JA_V, sa); ja_arith(a, JA_ADDSD, 0, JA_C, k); return 1;
+  case RP_RSUB_C: ja_load(a, 0, JA_C, k); ja_arith(a, JA_SUBSD, 0, JA_V, sa); return 1;
+  case RP_MUL_C: ja_load(a, 0, JA_V, sa); ja_arith(a, JA_MULSD, 0, JA_C, k); return 1;
+  case RP_DIV_C: ja_load(a, 0, JA_V, sa); ja_arith(a, JA_DIVSD, 0, JA_C, k); return 1;
+  case RP_RDIV_C: ja_load(a, 0, JA_C, k); ja_arith(a, JA_DIVSD, 0, JA_V, sa); return 1;
+  case RP_NEG:
+    ja_load(a, 0, JA_V, sa);
+    ja_const(a, 1, JA_SIGN);
+    ja_reg(a, JA_66, JA_XORPD, 0, 1);
+    return 1;
+  case RP_SQUARE: ja_load(a, 0, JA_V, sa); ja_reg(a, JA_F2, JA_MULSD, 0, 0); return 1;
+  default: return 0;
+  }
+}
+
+/* rp_values */
+static void ja_values(RpAsm* a, const S4jProgram* p)
+{
+  ja_prologue(a, p);
+  for (int k = 0; k < p->ninstr; k++)
+  {
+    const int* c = p->code + 4 * k;
+    int op = c[0], out = c[1];
+    if (op >= RP_FIRST_SPECIAL)
+    {
+      ja_special(a, rp_values_special, 4 * k);
+      continue;
+    }
+    if (!ja_inline_value(a, op, k, c[2], c[3]))
+    {
+      ja_scalar_args(a, op, k, c[2], c[3]);
+      ja_call(a, (uintptr_t)rp_apply);
+    }
+    ja_store(a, JA_V, out, 0);
+  }
+  ja_epilogue(a);
+}
+
+/* rp_linearize: the values and partials of rp_linearize_scalar / rp_linearize_op. The constant
+ * partials of sums, differences, negations and constant-operand forms were set at upload
+ * (rp_unit_partials), as the interpreter's scalar loop relies on. */
+static void ja_linearize(RpAsm* a, const S4jProgram* p)
+{
+  ja_prologue(a, p);
+  for (int k = 0; k < p->ninstr; k++)
+  {
+    const int* c = p->code + 4 * k;
+    int op = c[0], out = c[1], sa = c[2], sb = c[3];
+    switch (op)
+    {
+    case RP_ADD: case RP_SUB: case RP_NEG: case RP_ADD_C: case RP_RSUB_C: case RP_MUL_C: case RP_DIV_C:
+      ja_inline_value(a, op, k, sa, sb);
+      ja_store(a, JA_V, out, 0);
+      break;
+    case RP_MUL: /* v = a * b, pa = b, pb = a */
+      ja_load(a, 0, JA_V, sa);
+      ja_load(a, 1, JA_V, sb);
+      ja_reg(a, JA_66, JA_MOVAPD, 2, 0);
+      ja_reg(a, JA_F2, JA_MULSD, 2, 1);
+      ja_store(a, JA_V, out, 2);
+      ja_store(a, JA_PA, out, 1);
+      ja_store(a, JA_PB, out, 0);
+      break;
+    case RP_DIV: /* r = a / b, pa = 1.0 / b, pb = -r / b */
+      ja_load(a, 0, JA_V, sa);
+      ja_load(a, 1, JA_V, sb);
+      ja_reg(a, JA_F2, JA_DIVSD, 0, 1);
+      ja_store(a, JA_V, out, 0);
+      ja_const(a, 2, JA_ONE);
+      ja_reg(a, JA_F2, JA_DIVSD, 2, 1);
+      ja_store(a, JA_PA, out, 2);
+      ja_const(a, 3, JA_SIGN);
+      ja_reg(a, JA_66, JA_XORPD, 3, 0);
+      ja_reg(a, JA_F2, JA_DIVSD, 3, 1);
+      ja_store(a, JA_PB, out, 3);
+      break;
+    case RP_RDIV_C: /* r = c / a, pa = -r / a */
+      ja_load(a, 1, JA_V, sa);
+      ja_load(a, 0, JA_C, k);
+      ja_reg(a, JA_F2, JA_DIVSD, 0, 1);
+      ja_store(a, JA_V, out, 0);
+      ja_const(a, 3, JA_SIGN);
+      ja_reg(a, JA_66, JA_XORPD, 3, 0);
+      ja_reg(a, JA_F2, JA_DIVSD, 3, 1);
+      ja_store(a, JA_PA, out, 3);
+      break;
+    case RP_SQUARE: /* v = a * a, pa = 2.0 * a */
+      ja_load(a, 0, JA_V, sa);
+      ja_reg(a, JA_66, JA_MOVAPD, 1, 0);
+      ja_reg(a, JA_F2, JA_MULSD, 1, 0);
+      ja_store(a, JA_V, out, 1);
+      ja_const(a, 2, JA_TWO);
+      ja_reg(a, JA_F2, JA_MULSD, 2, 0);
+      ja_store(a, JA_PA, out, 2);
+      break;
+    default:
+      if (op >= RP_FIRST_SPECIAL)
+      {
+        ja_special(a, rp_linearize_special, 4 * k);
+        break;
+      }
+      /* rp_linearize_op(op, a, b, c, v, pa, pb, out) */
+      ja_scalar_args(a, op, k, sa, sb);
+      ja_mov(a, JA_RSI, JA_V);
+      ja_mov(a, JA_RDX, JA_PA);
+      ja_mov(a, JA_RCX, JA_PB);
+      ja_imm32(a, JA_R8, out);
+      ja_call(a, (uintptr_t)rp_linearize_op);
+    }
+  }
+  ja_epilogue(a);
+}
+
+/* rp_tangent: t = da == 0 ? 0.0 : pa * da; binary: if (db != 0) t += pb * db; dot[out] = t */
+static void ja_tangent(RpAsm* a, const S4jProgram* p)
+{
+  ja_prologue(a, p);
+  for (int k = 0; k < p->ninstr; k++)
+  {
+    const int* c = p->code + 4 * k;
+    int op = c[0], out = c[1];
+    if (op >= RP_FIRST_SPECIAL)
+    {
+      ja_special(a, rp_tangent_special, 4 * k);
+      continue;
+    }
+    ja_reg(a, JA_66, JA_XORPD, 3, 3);      /* xmm3 = +0.0 */
+    ja_load(a, 0, JA_X, c[2]);             /* da */
+    ja_reg(a, JA_66, JA_MOVAPD, 1, 0);
+    ja_reg(a, JA_F2, JA_CMPSD, 1, 3);      /* mask: da != 0 (NaN included) */
+    ja_byte(a, 4);
+    ja_arith(a, JA_MULSD, 0, JA_PA, out);  /* pa * da */
+    ja_reg(a, JA_66, JA_ANDPD, 0, 1);      /* t: the product, or +0.0 */
+    if (op <= RP_LAST_BINARY)
+    {
+      ja_load(a, 2, JA_X, c[3]);           /* db */
+      ja_reg(a, JA_66, JA_MOVAPD, 1, 2);
+      ja_reg(a, JA_F2, JA_CMPSD, 1, 3);    /* mask: db != 0 */
+      ja_byte(a, 4);
+      ja_arith(a, JA_MULSD, 2, JA_PB, out); /* pb * db */
+      ja_reg(a, JA_F2, JA_ADDSD, 2, 0);    /* t + pb * db */
+      ja_reg(a, JA_66, JA_ANDPD, 2, 1);    /* the sum where db != 0 ... */
+      ja_reg(a, JA_66, JA_ANDNPD, 1, 0);   /* ... t where db == 0 */
+      ja_reg(a, JA_66, JA_ORPD, 2, 1);
+      ja_store(a, JA_X, out, 2);
+    }
+    else { ja_store(a, JA_X, out, 0); }
+  }
+  ja_epilogue(a);
+}
+
+/* rp_reverse: g = bar[out]; if (g == 0) skip; bar[a] += pa * g; bar[b] += pb * g (unary ones too, as
+ * in the interpreter) */
+static void ja_reverse(RpAsm* a, const S4jProgram* p)
+{
+  ja_prologue(a, p);
+  for (int k = p->ninstr - 1; k >= 0; k--)
+  {
+    const int* c = p->code + 4 * k;
+    int op = c[0], out = c[1];
+    if (op >= RP_FIRST_SPECIAL)
+    {
+      ja_special(a, rp_reverse_special, 4 * k);
+      continue;
+    }
+    ja_load(a, 0, JA_X, out);              /* g */
+    ja_reg(a, JA_66, JA_XORPD, 3, 3);
+    ja_reg(a, JA_66, JA_UCOMISD, 0, 3);
+    const uint8_t jp_over_je[] = {0x7A, 0x06, 0x0F, 0x84}; /* jp +6 (NaN: not zero); je skip */
+    ja_seq(a, jp_over_je, sizeof jp_over_je);
+    size_t patch = a->len;
+    ja_i32(a, 0);
+    size_t body = a->len;
+    ja_load(a, 1, JA_PA, out);
+    ja_reg(a, JA_F2, JA_MULSD, 1, 0);
+    ja_arith(a, JA_ADDSD, 1, JA_X, c[2]);
+    ja_store(a, JA_X, c[2], 1);
+    ja_load(a, 2, JA_PB, out);
+    ja_reg(a, JA_F2, JA_MULSD, 2, 0);
+    ja_arith(a, JA_ADDSD, 2, JA_X, c[3]);
+    ja_store(a, JA_X, c[3], 2);
+    if (!a->failed)
+    {
+      int32_t rel = (int32_t)(a->len - body);
+      memcpy(a->b + patch, &rel, sizeof rel);
+    }
+  }
+  ja_epilogue(a);
+}
+
+/* The program's sweeps as machine code, or NULL (the interpreter runs it). */
+static struct S4jJit* rp_jit_compile(const S4jProgram* p)
+{
+  if ((size_t)p->slots > (size_t)INT32_MAX / 8 || (size_t)p->ninstr > (size_t)INT32_MAX / 8)
+  {
+    return NULL;
+  }
+  RpAsm a;
+  memset(&a, 0, sizeof a);
+  size_t start[4];
+  start[0] = a.len;
+  ja_values(&a, p);
+  start[1] = a.len;
+  ja_linearize(&a, p);
+  start[2] = a.len;
+  ja_tangent(&a, p);
+  start[3] = a.len;
+  ja_reverse(&a, p);
+  struct S4jJit* j = a.failed ? NULL : (struct S4jJit*)calloc(1, sizeof(struct S4jJit));
+  void* mem        = MAP_FAILED;
+  if (j != NULL)
+  {
+    j->size = a.len;
+    mem     = mmap(NULL, a.len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  }
+  if (mem != MAP_FAILED)
+  {
+    memcpy(mem, a.b, a.len);
+    if (mprotect(mem, a.len, PROT_READ | PROT_EXEC) != 0)
+    {
+      munmap(mem, a.len);
+      mem = MAP_FAILED;
+    }
+  }
+  free(a.b);
+  if (mem == MAP_FAILED)
+  {
+    free(j);
+    return NULL;
+  }
+  j->mem = mem;
+  S4jJitSweep* sweeps[4] = {&j->values, &j->linearize, &j->tangent, &j->reverse};
+  for (int i = 0; i < 4; i++)
+  {
+    void* entry = (uint8_t*)mem + start[i];
+    memcpy(sweeps[i], &entry, sizeof entry); /* object to function pointer, without a cast C++ frowns on */
+  }
+  return j;
+}
+
+#else
+
+static struct S4jJit* rp_jit_compile(const S4jProgram* p)
+{
+  (void)p;
+  return NULL;
+}
+
+#endif
+
+#endif
