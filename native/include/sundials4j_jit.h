@@ -290,6 +290,15 @@ static void ja_values(RpAsm* a, const S4jProgram* p)
   ja_epilogue(a);
 }
 
+/* base[out] = -xmm_r / xmm_d (the partials -r / b of a quotient: C's (-r) / d, a sign flip then divsd) */
+static void ja_minus_ratio(RpAsm* a, int r, int d, int base, int out)
+{
+  ja_const(a, 3, JA_SIGN);
+  ja_reg(a, JA_66, JA_XORPD, 3, r);
+  ja_reg(a, JA_F2, JA_DIVSD, 3, d);
+  ja_store(a, base, out, 3);
+}
+
 /* rp_linearize: the values and partials of rp_linearize_scalar / rp_linearize_op. The constant
  * partials of sums, differences, negations and constant-operand forms were set at upload
  * (rp_unit_partials), as the interpreter's scalar loop relies on. */
@@ -323,20 +332,14 @@ static void ja_linearize(RpAsm* a, const S4jProgram* p)
       ja_const(a, 2, JA_ONE);
       ja_reg(a, JA_F2, JA_DIVSD, 2, 1);
       ja_store(a, JA_PA, out, 2);
-      ja_const(a, 3, JA_SIGN);
-      ja_reg(a, JA_66, JA_XORPD, 3, 0);
-      ja_reg(a, JA_F2, JA_DIVSD, 3, 1);
-      ja_store(a, JA_PB, out, 3);
+      ja_minus_ratio(a, 0, 1, JA_PB, out);
       break;
     case RP_RDIV_C: /* r = c / a, pa = -r / a */
       ja_load(a, 1, JA_V, sa);
       ja_load(a, 0, JA_C, k);
       ja_reg(a, JA_F2, JA_DIVSD, 0, 1);
       ja_store(a, JA_V, out, 0);
-      ja_const(a, 3, JA_SIGN);
-      ja_reg(a, JA_66, JA_XORPD, 3, 0);
-      ja_reg(a, JA_F2, JA_DIVSD, 3, 1);
-      ja_store(a, JA_PA, out, 3);
+      ja_minus_ratio(a, 0, 1, JA_PA, out);
       break;
     case RP_SQUARE: /* v = a * a, pa = 2.0 * a */
       ja_load(a, 0, JA_V, sa);
