@@ -14,11 +14,15 @@ import java.util.Objects;
  */
 public final class EventModel implements DifferentiableOdeModel {
     private final OdeModel base;
+    /** The base model's own events, then the attached ones. */
     private final List<Event> events;
+    /** How many of {@link #events} are the base model's own. */
+    private final int baseEvents;
 
-    private EventModel(OdeModel base, List<Event> events) {
+    private EventModel(OdeModel base, List<Event> events, int baseEvents) {
         this.base = base;
         this.events = events;
+        this.baseEvents = baseEvents;
     }
 
     /** {@code model} with {@code events} after any events it already has. */
@@ -28,7 +32,7 @@ public final class EventModel implements DifferentiableOdeModel {
         List<Event> all = new ArrayList<>(model.events());
         for (int i = 0; i < events.size(); i++) all.add(Objects.requireNonNull(events.get(i), "events[" + i + "]"));
         OdeModel inner = model instanceof EventModel em ? em.base : model;
-        return new EventModel(inner, List.copyOf(all));
+        return new EventModel(inner, List.copyOf(all), inner.events().size());
     }
 
     /** {@code model} with {@code events} after any events it already has. */
@@ -64,10 +68,19 @@ public final class EventModel implements DifferentiableOdeModel {
                 + " is not a DifferentiableOdeModel: sensitivities need its jvp/vjp");
     }
 
-    /** The base model's solver instance; events are copied per solver by the solver itself. */
+    /**
+     * The base model's solver instance, with that instance's own events (a piecewise tape model's
+     * switches share their work within one solver) and the attached ones; events are copied per solver
+     * by the solver itself.
+     */
     @Override
     public EventModel forSolver() {
         OdeModel b = Objects.requireNonNull(base.forSolver(), "model.forSolver()");
-        return b == base ? this : new EventModel(b, events);
+        if (b == base) return this;
+        List<Event> own = b.events();
+        if (own.size() != baseEvents) return new EventModel(b, events, baseEvents); // a base whose copies report other events: keep ours
+        List<Event> all = new ArrayList<>(own);
+        all.addAll(events.subList(baseEvents, events.size()));
+        return new EventModel(b, List.copyOf(all), baseEvents);
     }
 }

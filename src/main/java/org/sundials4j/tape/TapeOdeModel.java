@@ -26,7 +26,9 @@ import org.sundials4j.ode.SparsityPattern;
  *
  * <p><b>Threads.</b> The recorded program, the pattern and its colouring are immutable and shared;
  * the work arrays are not. {@link #forSolver()} returns a copy with its own work arrays (and its own
- * re-recordings), so each solver uses its own copy; an instance itself is not thread-safe.
+ * re-recordings), so each solver uses its own copy; an instance itself is not thread-safe. A copy's
+ * switching {@link #events()} are its solver's as they are (they share one replay per point), so
+ * they are not for another solver.
  *
  * <p><b>Guards.</b> {@link #sparsity()} is the pattern of the first recording. If a guard flips and the
  * re-recorded program has a structural nonzero outside it, {@link #jacobian} and {@link #jacobianDense}
@@ -46,13 +48,18 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
     private double[] csc;
     private ReplayProgram replay;
     private Program replayFor;
+    /** Made by {@link #forSolver()}: its switching events belong to that one solver. */
+    private final boolean solverCopy;
+    /** This instance's switching events, made on first request (volatile: solvers on other threads may ask). */
+    private volatile List<Event> switches;
 
-    private TapeOdeModel(int n, int np, OdeDefinition definition, TapeEvaluator ev, SharedStructure shared) {
+    private TapeOdeModel(int n, int np, OdeDefinition definition, TapeEvaluator ev, SharedStructure shared, boolean solverCopy) {
         this.n = n;
         this.np = np;
         this.definition = definition;
         this.ev = ev;
         this.shared = shared;
+        this.solverCopy = solverCopy;
     }
 
     /**
@@ -64,8 +71,6 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         private final int n;
         private volatile JacobianStructure structure;
         private volatile SparsityPattern pattern;
-        /** The switching events, made on first request. */
-        volatile List<Event> switches;
 
         SharedStructure(Program first, int n) {
             this.first = first;
@@ -113,7 +118,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
         if (parameterCount > 0) System.arraycopy(p0, 0, inputs, 1 + stateCount, parameterCount);
         Program program = recorder.record(inputs);
         return new TapeOdeModel(stateCount, parameterCount, definition, new TapeEvaluator(recorder, program),
-                new SharedStructure(program, stateCount));
+                new SharedStructure(program, stateCount), false);
     }
 
     private static Program recordAt(int n, int np, OdeDefinition definition, double[] inputs) {
@@ -173,31 +178,35 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
      */
     @Override
     public List<Event> events() {
-        List<Event> e = shared.switches;
+        List<Event> e = switches;
         if (e == null) {
-            double[] x0 = Arrays.copyOf(shared.first.template, 1 + n + np);
             int m = shared.first.switchCount; // the first recording's selects, made at these inputs
+            SwitchingFunctions all = m == 0 ? null : new SwitchingFunctions(Arrays.copyOf(shared.first.template, 1 + n + np));
             List<Event> list = new ArrayList<>();
-            for (int k = 0; k < m; k++) list.add(Event.switching("switch " + k, new Switch(k, x0), k));
-            e = shared.switches = List.copyOf(list);
+            for (int k = 0; k < m; k++) list.add(Event.switching("switch " + k, new Switch(k, all), k));
+            e = switches = List.copyOf(list);
         }
         return e;
     }
 
-    /** Switching function {@code k} of the recording, as an event trigger (one recording of all of them per instance). */
-    private final class Switch implements EventFunction {
-        private final int k;
-        private final double[] x0, x;
+    /**
+     * Every switching function of the recording from one replay per point: CVODES asks for all the
+     * triggers at the same {@code (t, y, p)} in a row, so the switches of one instance share this and
+     * the first of them replays (bit for bit the values each would get from a replay of its own).
+     */
+    private final class SwitchingFunctions {
+        private final double[] x0, x, replayedAt;
+        private boolean current;
         private TapeFunction all;
         private double[] values, seed;
 
-        Switch(int k, double[] x0) {
-            this.k = k;
+        SwitchingFunctions(double[] x0) {
             this.x0 = x0;
             this.x = new double[x0.length];
+            this.replayedAt = new double[x0.length];
         }
 
-        private TapeFunction at(double t, double[] y, double[] p) {
+        private TapeFunction at(int k, double t, double[] y, double[] p) {
             x[0] = t;
             System.arraycopy(y, 0, x, 1, n);
             if (np > 0) System.arraycopy(p, 0, x, 1 + n, np);
@@ -206,26 +215,30 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
                     definition.rhs(tape, in.get(0), in.slice(1, n), in.slice(1 + n, np));
                     return tape.switchingFunctions();
                 }, x0);
-            }
-            if (values == null) {
                 values = new double[all.outputCount()];
                 seed = new double[all.outputCount()];
-                if (k >= values.length)
-                    throw new IllegalStateException("the model's recording now has " + values.length + " comparisons, fewer than "
-                            + "its first (" + (k + 1) + "+): write branches that change the set of switches with Condition.select");
             }
+            if (k >= values.length)
+                throw new IllegalStateException("the model's recording now has " + values.length + " comparisons, fewer than "
+                        + "its first (" + (k + 1) + "+): write branches that change the set of switches with Condition.select");
             return all;
         }
 
-        @Override
-        public double value(double t, double[] y, double[] p) {
-            at(t, y, p).value(x, values);
+        /** Switching function {@code k} at {@code (t, y, p)}, replaying only at a point other than the last one's. */
+        double value(int k, double t, double[] y, double[] p) {
+            TapeFunction f = at(k, t, y, p);
+            // Arrays.equals compares bit patterns (NaN = NaN, -0.0 ≠ 0.0): equal inputs, equal outputs
+            if (!current || !Arrays.equals(x, replayedAt)) {
+                f.value(x, values);
+                System.arraycopy(x, 0, replayedAt, 0, x.length);
+                current = true;
+            }
             return values[k];
         }
 
-        @Override
-        public double gradient(double t, double[] y, double[] p, double[] grad) {
-            TapeFunction f = at(t, y, p);
+        double gradient(int k, double t, double[] y, double[] p, double[] grad) {
+            TapeFunction f = at(k, t, y, p);
+            current = false; // the reverse sweep rewrites values
             seed[k] = 1;
             try {
                 f.vjp(x, seed, grad, values);
@@ -234,10 +247,35 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
             }
             return values[k];
         }
+    }
+
+    /** Switching function {@code k} of the recording, as an event trigger. */
+    private final class Switch implements EventFunction {
+        private final int k;
+        private final SwitchingFunctions all;
+
+        Switch(int k, SwitchingFunctions all) {
+            this.k = k;
+            this.all = all;
+        }
 
         @Override
+        public double value(double t, double[] y, double[] p) {
+            return all.value(k, t, y, p);
+        }
+
+        @Override
+        public double gradient(double t, double[] y, double[] p, double[] grad) {
+            return all.gradient(k, t, y, p, grad);
+        }
+
+        /**
+         * A solver copy's switches already belong to its one solver (and share their replays); any
+         * other instance's give each solver a switch of its own.
+         */
+        @Override
         public EventFunction forSolver() {
-            return new Switch(k, x0);
+            return solverCopy ? this : new Switch(k, new SwitchingFunctions(all.x0));
         }
     }
 
@@ -382,7 +420,7 @@ public final class TapeOdeModel implements DifferentiableOdeModel, ReplayProgram
     /** A copy sharing the recording and pattern, with its own work arrays. */
     @Override
     public TapeOdeModel forSolver() {
-        return new TapeOdeModel(n, np, definition, ev.copy(), shared);
+        return new TapeOdeModel(n, np, definition, ev.copy(), shared, true);
     }
 
     private void compressed(double t, double[] y, double[] p) {
