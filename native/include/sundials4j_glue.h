@@ -91,7 +91,11 @@ typedef struct S4jRun {
   int result;    /* Java's answer to it                                   */
   int flag;      /* the job's result                                      */
   int ncheck;    /* CVodeF's checkpoint count                             */
-  double io[2];  /* [0] time of the pending event, [1] time CVODES reached */
+  /* what Java reads after a run through one view, no call each: [0] time of the pending event,
+   * [1] time CVODES reached, [2] CVODES' last step size after a forward run (0 or NaN: no step
+   * made), [3] outputs done (s4j_run_outputs), [4] CVodeF's checkpoint count */
+  double io[5];
+  int begin_failed; /* which call of s4j_begin failed: 0 CVodeSetInitStep, 1 CVodeReInit */
   /* s4j_run_outputs: the output times, the states reached at them (n per time), how many are done,
    * and whether the calls are CVodeF (checkpoints for the adjoint) or CVode */
   int checkpoints;
@@ -489,14 +493,26 @@ inline int s4j_resume_at(long long bridge, int result)
   return s4j_resume((S4jBridge*)(intptr_t)bridge, result);
 }
 
+/* After a forward run: what Java reads of it through the io view (a NULL memory, the only way the
+ * step query fails, has failed the run itself with CV_MEM_NULL, which never consults the step). */
+static int s4j_run_finish(S4jRun* r, int flag)
+{
+  sunrealtype h = 1;
+  CVodeGetLastStep(r->mem, &h);
+  r->io[2] = h;
+  r->io[3] = r->done;
+  r->io[4] = r->ncheck;
+  return flag;
+}
+
 static int s4j_job_cvode(S4jBridge* b)
 {
-  return CVode(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL);
+  return s4j_run_finish(&b->run, CVode(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL));
 }
 
 static int s4j_job_cvodef(S4jBridge* b)
 {
-  return CVodeF(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL, &b->run.ncheck);
+  return s4j_run_finish(&b->run, CVodeF(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL, &b->run.ncheck));
 }
 
 static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout, CV_NORMAL); }
@@ -506,7 +522,7 @@ static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout,
  * (Java names it), so the run answers what the same calls made one by one from Java would. Why: a
  * solve or a forward-sensitivity gradient with many outputs (200 for lotka-volterra) paid a JNI call,
  * two stack switches and a copy into Java per output. */
-static int s4j_job_outputs(S4jBridge* b)
+static int s4j_outputs_loop(S4jBridge* b)
 {
   S4jRun* r = &b->run;
   sunindextype n = b->n;
@@ -539,6 +555,8 @@ static int s4j_job_outputs(S4jBridge* b)
   }
   return CV_SUCCESS;
 }
+
+static int s4j_job_outputs(S4jBridge* b) { return s4j_run_finish(&b->run, s4j_outputs_loop(b)); }
 
 /* Grows *buf to hold len doubles (contents dropped); 0, or -1 when out of memory. */
 static int s4j_run_reserve(double** buf, long long* cap, long long len)
@@ -618,14 +636,50 @@ inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const doub
   return s4j_run_outputs_sens(b, cvode_mem, y, times, nt, checkpoints, NULL, 0);
 }
 
+/* Copies what the last s4j_run_outputs produced into Java's arrays: the states (n per output done)
+ * and, when `sens` is given, the sensitivities (ns * n per output done); returns the outputs done.
+ * One call instead of a pointer object and a copy call per buffer. */
+inline int s4j_run_copy_outputs(S4jBridge* b, double* states, double* sens)
+{
+  S4jRun* r = &b->run;
+  size_t n  = (size_t)b->n;
+  if (states != NULL && r->done > 0) { memcpy(states, r->states, (size_t)r->done * n * sizeof(double)); }
+  if (sens != NULL && r->ns > 0 && r->done > 0)
+  {
+    memcpy(sens, r->sens_states, (size_t)r->done * (size_t)r->ns * n * sizeof(double));
+  }
+  return r->done;
+}
+
 inline int s4j_run_done(S4jBridge* b) { return b->run.done; }
 inline double* s4j_run_states(S4jBridge* b) { return b->run.states; }
 inline double* s4j_run_sens_states(S4jBridge* b) { return b->run.sens_states; }
 inline int s4j_run_sens_flag(S4jBridge* b) { return b->run.sens_flag; }
 
-/* Two doubles Java views once: the pending event's time and the time CVODES reached. */
+/* The doubles Java views once (S4jRun.io): the pending event's time, the time CVODES reached, ... */
 inline double* s4j_run_io(S4jBridge* b) { return b->run.io; }
 inline int s4j_run_ncheck(S4jBridge* b) { return b->run.ncheck; }
+
+/* The start of a run in one call (each of these was a JNI crossing of its own): the bridge's path
+ * counters and error message cleared, the replay's parameters `p` (when the bridge has a replay and
+ * p is given), CVODES' initial step `hin` (0: its own estimate), y = y0 and CVodeReInit at t0.
+ * Returns 0, or the failed call's flag; s4j_begin_failed_call then says which (0 CVodeSetInitStep,
+ * 1 CVodeReInit). */
+inline int s4j_begin(S4jBridge* b, void* cvode_mem, N_Vector y, double t0, const double* y0, double hin, const double* p)
+{
+  s4j_bridge_reset_counts(b);
+  if (b->replay != NULL && p != NULL) { s4j_replay_parameters(b->replay, p); }
+  s4j_bridge_clear_error(b);
+  b->run.begin_failed = 0;
+  int flag            = CVodeSetInitStep(cvode_mem, hin);
+  if (flag < 0) { return flag; }
+  memcpy(N_VGetArrayPointer(y), y0, (size_t)b->n * sizeof(double));
+  b->run.begin_failed = 1;
+  flag                = CVodeReInit(cvode_mem, t0, y);
+  return flag < 0 ? flag : 0;
+}
+
+inline int s4j_begin_failed_call(S4jBridge* b) { return b->run.begin_failed; }
 
 /* All counters of a CVODES memory in one call (one JNI crossing, no pointer allocations in Java):
  * out[0..11] = steps, RHS evals, LS RHS evals, Jacobian evals, LS setups, error-test fails,

@@ -64,7 +64,7 @@ public final class CvodesSolver implements AutoCloseable {
     private final RunGuard guard;
     /** 13 doubles the glue fills with every counter at once (a staging buffer, made up front). */
     private final java.nio.DoubleBuffer statsView;
-    /** The run's pending event time and reached time. */
+    /** What a run leaves for Java (S4jRun.io): pending event time, time reached, last step, outputs done, checkpoints. */
     private final java.nio.DoubleBuffer runIo;
 
     public CvodesSolver(OdeModel model, SolverOptions options) {
@@ -98,7 +98,7 @@ public final class CvodesSolver implements AutoCloseable {
             callbacks.yBuf = stage(Glue.BUF_Y, n);
             callbacks.ydotBuf = stage(Glue.BUF_YDOT, n);
             this.statsView = stage(Glue.BUF_STATS, 13);
-            this.runIo = allocated(s4j_run_io(bridge), "s4j_run_io").capacity(2).asBuffer();
+            this.runIo = allocated(s4j_run_io(bridge), "s4j_run_io").capacity(5).asBuffer();
             this.y = owner.own(newVector(n, "the state vector"), v -> N_VDestroy(v));
             this.mem = owner.own(allocated(CVodeCreate(options.method() == Method.BDF ? CV_BDF : CV_ADAMS, ctx),
                     "the CVODES integrator memory (CVodeCreate)"), m -> CVodeFree(m));
@@ -402,26 +402,23 @@ public final class CvodesSolver implements AutoCloseable {
         int checkpoints = ncheck == null ? 0 : 1;
         int flag = serve(sens == null ? s4j_run_outputs(bridge, mem, y, times, nt, checkpoints)
                 : s4j_run_outputs_sens(bridge, mem, y, times, nt, checkpoints, sens.vectors(), sens.count()));
-        if (ncheck != null) ncheck[0] = s4j_run_ncheck(bridge);
+        if (ncheck != null) ncheck[0] = (int) runIo.get(4);
         // a run that never stepped answered y0 at the first output and failed "too far back" at the
         // next (CVode), or failed at the first with CV_BAD_T (CVodeF)
         if ((flag >= 0 || flag == CV_ILL_INPUT || flag == CV_BAD_T) && madeNoStep())
             throw failure(STALLED, function, times[0], phase);
-        int done = s4j_run_done(bridge);
-        double[] all = new double[done * n];
-        if (done > 0) s4j_run_states(bridge).capacity(all.length).get(all);
-        for (int k = 0; k < done; k++) {
-            states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
-            checkFinite(states[first + k], function, times[k], phase);
-        }
+        int done = (int) runIo.get(3);
+        int ns = sens == null ? 0 : sens.count();
+        double[] all = new double[done * n], sensAll = sens == null ? null : new double[done * ns * n];
+        if (done > 0) s4j_run_copy_outputs(bridge, all, sensAll);
+        for (int k = 0; k < done; k++) states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
+        // the run stops at the first state that is not finite, so only the last one done can be
+        if (done > 0) checkFinite(states[first + done - 1], function, times[done - 1], phase);
         if (sens != null) {
             int sensFlag = s4j_run_sens_flag(bridge);
             if (sensFlag < 0) setup(sensFlag, "CVodeGetSens");
-            int ns = sens.count();
-            double[] flat = new double[done * ns * n];
-            if (flat.length > 0) s4j_run_sens_states(bridge).capacity(flat.length).get(flat);
             for (int k = 0, at = 0; k < done; k++)
-                for (int j = 0; j < ns; j++, at += n) System.arraycopy(flat, at, sens.into()[first + k][j], 0, n);
+                for (int j = 0; j < ns; j++, at += n) System.arraycopy(sensAll, at, sens.into()[first + k][j], 0, n);
         }
         if (flag < 0) throw failure(flag, function, runIo.get(1), phase);
         return states;
@@ -443,13 +440,14 @@ public final class CvodesSolver implements AutoCloseable {
     int advanceF(double tout, double[] tret, int[] ncheck) {
         int flag = serve(s4j_run_cvodef(bridge, mem, y, tout));
         tret[0] = runIo.get(1);
-        ncheck[0] = s4j_run_ncheck(bridge);
+        ncheck[0] = (int) runIo.get(4);
         return stalled(flag);
     }
 
     /** Our flag (outside CVODES' range) for a run that reported success without moving; see {@link #stalled}. */
     static final int STALLED = -1000;
-    private final double[] lastStep = new double[1];
+    /** CVODES' last step size after the last forward run (for the STALLED message). */
+    private double lastStep;
     /** The largest |y0_i| of the run and its index, for the STALLED message. */
     private double runY0Max, runT0;
     private int runY0Index;
@@ -466,9 +464,10 @@ public final class CvodesSolver implements AutoCloseable {
         return (flag == CV_SUCCESS || flag == CV_BAD_T) && madeNoStep() ? STALLED : flag;
     }
 
-    /** Whether the run's last step (CVODES' hu) is 0 or NaN: no step was made. */
+    /** Whether the last forward run's last step (CVODES' hu, read by the run itself) is 0 or NaN: no step was made. */
     private boolean madeNoStep() {
-        return CVodeGetLastStep(mem, lastStep) == CV_SUCCESS && !(lastStep[0] > 0 || lastStep[0] < 0);
+        lastStep = runIo.get(2);
+        return !(lastStep > 0 || lastStep < 0);
     }
 
     /** {@code CVodeB(mem, tBout, CV_NORMAL)}: all backward problems down to {@code tBout}. */
@@ -507,15 +506,14 @@ public final class CvodesSolver implements AutoCloseable {
      */
     void begin(double t0, double[] y0, double[] params) {
         callbacks.setParameters(params);
-        NativeReplay.resetCounts(bridge);
-        if (replay != null) {
-            replay.refresh();
-            replay.parameters(params);
-        }
+        if (replay != null) replay.refresh(); // before s4j_begin sets the parameters: an upload brings the recording's
         callbacks.clearFailure();
-        s4j_bridge_clear_error(bridge);
-        setup(CVodeSetInitStep(mem, options.initialStep()), "CVodeSetInitStep");
-        N_VGetArrayPointer(y).put(y0);
+        // path counters, error message, replay parameters, initial step, y0 and CVodeReInit in one native call
+        int flag = s4j_begin(bridge, mem, y, t0, y0, options.initialStep(), replay != null ? params : null);
+        if (flag < 0) {
+            if (s4j_begin_failed_call(bridge) == 0) setup(flag, "CVodeSetInitStep");
+            throw failure(flag, "CVodeReInit", t0, SolverException.Phase.SETUP);
+        }
         runT0 = t0;
         runY0Max = -1;
         for (int i = 0; i < y0.length; i++)
@@ -523,8 +521,6 @@ public final class CvodesSolver implements AutoCloseable {
                 runY0Max = Math.abs(y0[i]);
                 runY0Index = i;
             }
-        int flag = CVodeReInit(mem, t0, y);
-        if (flag < 0) throw failure(flag, "CVodeReInit", t0, SolverException.Phase.SETUP);
     }
 
     /**
@@ -659,7 +655,7 @@ public final class CvodesSolver implements AutoCloseable {
         if (flag == STALLED)
             return new SolverException(function + " made no step from t0 = " + runT0 + " toward t = " + time
                     + ": CVODES' initial step estimate is "
-                    + lastStep[0] + " (its upper bound, from max |f_i(t0, y0)| / (rtol |y0_i| + atol_i), overflowed; the largest |y0_i| is "
+                    + lastStep + " (its upper bound, from max |f_i(t0, y0)| / (rtol |y0_i| + atol_i), overflowed; the largest |y0_i| is "
                     + runY0Max + " at i = " + runY0Index + "); rescale the states or set SolverOptions.withInitialStep",
                     flag, "STALLED", function, runT0, phase, solverMessage(), null);
         String name = Flags.integratorFlag(flag);

@@ -2,6 +2,7 @@ package org.sundials4j.ode;
 
 import static org.sundials4j.internal.cvodes.global.cvodes.*;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.cvodes.N_Vector;
@@ -15,6 +16,10 @@ final class ForwardEngine extends SensitivityEngine {
     private final int ns;
     private final PointerPointer yS;
     private PointerPointer qS;
+    /** The data of each sensitivity vector and of each quadrature sensitivity (null without), fixed for the engine's life. */
+    private final DoublePointer[] sensData;
+    private DoublePointer[] quadSensData;
+    private final double[] zeros;
     private boolean initialised;
 
     ForwardEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand, RunControl control) {
@@ -32,26 +37,35 @@ final class ForwardEngine extends SensitivityEngine {
             if (hasIntegrand())
                 qS = solver.owner.own(CvodesSolver.allocated(N_VCloneVectorArray(ns, q), ns + " quadrature sensitivities"),
                         v -> N_VDestroyVectorArray(v, ns));
+            // read once: a run would otherwise make two pointer objects (and calls) per vector and access
+            this.sensData = data(yS);
+            this.zeros = new double[n];
+            if (hasIntegrand()) quadSensData = data(qS);
         } catch (RuntimeException | Error e) {
             solver.close();
             throw e;
         }
     }
 
-    private N_Vector sens(int s) {
-        return N_VGetVecAtIndexVectorArray(yS, s);
+    /** The data pointers of the {@code ns} vectors of {@code vectors}. */
+    private DoublePointer[] data(PointerPointer vectors) {
+        DoublePointer[] d = new DoublePointer[ns];
+        for (int s = 0; s < ns; s++) {
+            N_Vector v = N_VGetVecAtIndexVectorArray(vectors, s);
+            d[s] = N_VGetArrayPointer(v).capacity(N_VGetLength(v));
+        }
+        return d;
     }
 
     /** Sets yS(t0): zero for parameters, the unit vector e_i for the initial state y_i. */
     private void loadInitialSensitivities() {
         for (int s = 0; s < ns; s++) {
-            N_Vector v = sens(s);
-            N_VConst(0.0, v);
-            if (s >= params.length) N_VGetArrayPointer(v).put(states[s - params.length], 1.0);
+            sensData[s].put(zeros);
+            if (s >= params.length) sensData[s].put(states[s - params.length], 1.0);
         }
         if (hasIntegrand()) {
             N_VConst(0.0, q);
-            for (int s = 0; s < ns; s++) N_VConst(0.0, N_VGetVecAtIndexVectorArray(qS, s));
+            for (int s = 0; s < ns; s++) quadSensData[s].put(0, 0.0);
         }
     }
 
@@ -151,7 +165,7 @@ final class ForwardEngine extends SensitivityEngine {
             solver.setup(CVodeGetQuad(solver.mem, tret, q), "CVodeGetQuad");
             value += N_VGetArrayPointer(q).get(0);
             solver.setup(CVodeGetQuadSens(solver.mem, tret, qS), "CVodeGetQuadSens");
-            for (int s = 0; s < ns; s++) grad[s] += N_VGetArrayPointer(N_VGetVecAtIndexVectorArray(qS, s)).get(0);
+            for (int s = 0; s < ns; s++) grad[s] += quadSensData[s].get(0);
         }
         double[] gp = java.util.Arrays.copyOfRange(grad, 0, params.length);
         double[] gy = java.util.Arrays.copyOfRange(grad, params.length, ns);
@@ -185,10 +199,10 @@ final class ForwardEngine extends SensitivityEngine {
         public void beforeRound(double t, boolean fresh) {
             if (fresh) return; // s and qs hold the values of the last restart
             solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
-            for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).get(s[j]);
+            for (int j = 0; j < ns; j++) sensData[j].get(s[j]);
             if (hasIntegrand()) {
                 solver.setup(CVodeGetQuadSens(solver.mem, tret, qS), "CVodeGetQuadSens");
-                for (int j = 0; j < ns; j++) qs[j] = N_VGetArrayPointer(N_VGetVecAtIndexVectorArray(qS, j)).get(0);
+                for (int j = 0; j < ns; j++) qs[j] = quadSensData[j].get(0);
             }
         }
 
@@ -206,10 +220,10 @@ final class ForwardEngine extends SensitivityEngine {
 
         @Override
         public void afterRestart(double t) {
-            for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).put(s[j]);
+            for (int j = 0; j < ns; j++) sensData[j].put(s[j]);
             solver.setup(CVodeSensReInit(solver.mem, corrector(), yS), "CVodeSensReInit");
             if (hasIntegrand()) {
-                for (int j = 0; j < ns; j++) N_VGetArrayPointer(N_VGetVecAtIndexVectorArray(qS, j)).put(0, qs[j]);
+                for (int j = 0; j < ns; j++) quadSensData[j].put(0, qs[j]);
                 solver.setup(CVodeQuadSensReInit(solver.mem, qS), "CVodeQuadSensReInit");
             }
         }
@@ -224,7 +238,7 @@ final class ForwardEngine extends SensitivityEngine {
             double[] w = new double[p.length], ds = new double[n], sj = new double[n];
             for (int j = 0; j < ns; j++) {
                 if (fresh) System.arraycopy(s[j], 0, sj, 0, n);
-                else N_VGetArrayPointer(sens(j)).get(sj);
+                else sensData[j].get(sj);
                 int param = cb.sensParam[j];
                 if (param >= 0) w[param] = 1;
                 ((DifferentiableOdeModel) solver.model).jvp(t, y, p, sj, param >= 0 ? w : null, ds);
@@ -240,7 +254,7 @@ final class ForwardEngine extends SensitivityEngine {
                 return;
             }
             solver.setup(CVodeGetSens(solver.mem, tret, yS), "CVodeGetSens");
-            for (int j = 0; j < ns; j++) N_VGetArrayPointer(sens(j)).get(sk[k][j]);
+            for (int j = 0; j < ns; j++) sensData[j].get(sk[k][j]);
         }
     }
 
