@@ -584,7 +584,7 @@ inline int s4j_run_cvode(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
   return s4j_run_forward(b, cvode_mem, y, tout, s4j_job_cvode);
 }
 
-/* CVodeF(..., CV_NORMAL, ncheck): as s4j_run_cvode; ncheck is s4j_run_ncheck(b) once done. */
+/* CVodeF(..., CV_NORMAL, ncheck): as s4j_run_cvode; ncheck is s4j_run_io(b)[4] once done. */
 inline int s4j_run_cvodef(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
 {
   return s4j_run_forward(b, cvode_mem, y, tout, s4j_job_cvodef);
@@ -600,8 +600,9 @@ inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
 }
 
 /* s4j_run_outputs that also reads the ns forward sensitivities at each output (CVodeGetSens into
- * yS, then copied: s4j_run_sens_states(b), ns * n doubles per output done, sensitivity j of output k
- * at (k * ns + j) * n). A failed CVodeGetSens ends the run with its flag, also in s4j_run_sens_flag. */
+ * yS, then kept: ns * n doubles per output done, sensitivity j of output k at (k * ns + j) * n, copied
+ * out by s4j_run_copy_outputs). A failed CVodeGetSens ends the run with its flag, also in
+ * s4j_run_sens_flag. */
 inline int s4j_run_outputs_sens(S4jBridge* b, void* cvode_mem, N_Vector y, const double* times, int nt,
                                 int checkpoints, N_Vector* yS, int ns)
 {
@@ -627,10 +628,10 @@ inline int s4j_run_outputs_sens(S4jBridge* b, void* cvode_mem, N_Vector y, const
 }
 
 /* CVode(mem, times[k], y, tret, CV_NORMAL) for k = 0 .. nt-1 in one run (times copied here), CVodeF
- * when `checkpoints` (its checkpoint count then in s4j_run_ncheck): a pending event, or the flag of
- * the last call. Then s4j_run_done(b) outputs are done, their states in s4j_run_states(b) (n doubles
- * each); tret is s4j_run_io(b)[1]. Fewer than nt done with a flag >= 0 means the last state done is
- * not finite. */
+ * when `checkpoints` (its checkpoint count then in s4j_run_io(b)[4]): a pending event, or the flag of
+ * the last call. Then s4j_run_io(b)[3] outputs are done, their states (n doubles each) copied out by
+ * s4j_run_copy_outputs; tret is s4j_run_io(b)[1]. Fewer than nt done with a flag >= 0 means the last
+ * state done is not finite. */
 inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const double* times, int nt, int checkpoints)
 {
   return s4j_run_outputs_sens(b, cvode_mem, y, times, nt, checkpoints, NULL, 0);
@@ -651,14 +652,10 @@ inline int s4j_run_copy_outputs(S4jBridge* b, double* states, double* sens)
   return r->done;
 }
 
-inline int s4j_run_done(S4jBridge* b) { return b->run.done; }
-inline double* s4j_run_states(S4jBridge* b) { return b->run.states; }
-inline double* s4j_run_sens_states(S4jBridge* b) { return b->run.sens_states; }
 inline int s4j_run_sens_flag(S4jBridge* b) { return b->run.sens_flag; }
 
 /* The doubles Java views once (S4jRun.io): the pending event's time, the time CVODES reached, ... */
 inline double* s4j_run_io(S4jBridge* b) { return b->run.io; }
-inline int s4j_run_ncheck(S4jBridge* b) { return b->run.ncheck; }
 
 /* The start of a run in one call (each of these was a JNI crossing of its own): the bridge's path
  * counters and error message cleared, the replay's parameters `p` (when the bridge has a replay and
