@@ -18,8 +18,9 @@
  * Memory. The code is written into an anonymous private mapping while it is writable, then the
  * mapping is made executable and read-only (W^X); the S4jProgram owns it and unmaps it when it is
  * freed or reloaded. Anything that stops the compilation (not an x86-64 Linux build, mmap or mprotect
- * refused, a program whose slot offsets do not fit the 32-bit displacements or whose code would pass
- * S4J_JIT_MAX_CODE) leaves p->jit NULL: the interpreter runs the program, and s4j_replay_jitted tells
+ * refused, a program that writes a slot twice (never recorded by the tape), a program whose slot
+ * offsets do not fit the 32-bit displacements or whose code would pass S4J_JIT_MAX_CODE) leaves
+ * p->jit NULL: the interpreter runs the program, and s4j_replay_jitted tells
  * Java, whose ReplayStatistics.path() says "native-interpreter".
  *
  * Calling convention of the compiled sweeps (S4jJitSweep): rdi = program, rsi = v, rdx = pa,
@@ -406,11 +407,50 @@ static void ja_tangent(RpAsm* a, const S4jProgram* p)
   ja_epilogue(a);
 }
 
+/* A forward conditional jump (0F 8x rel32) to be patched by ja_land; returns the patch position. */
+static size_t ja_jump(RpAsm* a, int cc)
+{
+  ja_byte(a, 0x0F);
+  ja_byte(a, 0x80 | cc);
+  size_t at = a->len;
+  ja_i32(a, 0);
+  return at;
+}
+
+/* The jump at `at` lands here. */
+static void ja_land(RpAsm* a, size_t at)
+{
+  if (a->failed) { return; }
+  int32_t rel = (int32_t)(a->len - (at + 4));
+  memcpy(a->b + at, &rel, sizeof rel);
+}
+
+#define JA_JE 0x4
+#define JA_JP 0xA
+#define JA_JNP 0xB
+
+/* bar[slot] += pb_or_pa[out] * g (g in xmm0), through xmm r */
+static void ja_accumulate(RpAsm* a, int r, int partials, int out, int slot)
+{
+  ja_load(a, r, partials, out);
+  ja_reg(a, JA_F2, JA_MULSD, r, 0);
+  ja_arith(a, JA_ADDSD, r, JA_X, slot);
+  ja_store(a, JA_X, slot, r);
+}
+
 /* rp_reverse: g = bar[out]; if (g == 0) skip; bar[a] += pa * g; bar[b] += pb * g (unary ones too, as
- * in the interpreter) */
+ * in the interpreter). Compiled programs have a single writer per slot (rp_single_writer), so two
+ * updates are shortened without changing a bit, because an adjoint is never -0.0 (every adjoint starts at +0.0 and is only
+ * ever added to, and a sum is -0.0 only when both terms are):
+ * - a sum's or difference's partials are exactly ±1, and bar + 1.0 * g is bar + g, bar + -1.0 * g is
+ *   bar - g (also for NaN g, whose payload a product by ±1 passes on unchanged);
+ * - a unary or constant-operand instruction's pb is 0, so its second update adds 0 * g = ±0.0 to an
+ *   adjoint that is not -0.0: nothing, unless g is infinite or NaN (0 * g is NaN): only then is it
+ *   made (g - g is NaN exactly then). */
 static void ja_reverse(RpAsm* a, const S4jProgram* p)
 {
   ja_prologue(a, p);
+  ja_reg(a, JA_66, JA_XORPD, 3, 3); /* xmm3 = +0.0 until a helper call */
   for (int k = p->ninstr - 1; k >= 0; k--)
   {
     const int* c = p->code + 4 * k;
@@ -418,29 +458,38 @@ static void ja_reverse(RpAsm* a, const S4jProgram* p)
     if (op >= RP_FIRST_SPECIAL)
     {
       ja_special(a, rp_reverse_special, 4 * k);
+      ja_reg(a, JA_66, JA_XORPD, 3, 3);
       continue;
     }
     ja_load(a, 0, JA_X, out);              /* g */
-    ja_reg(a, JA_66, JA_XORPD, 3, 3);
     ja_reg(a, JA_66, JA_UCOMISD, 0, 3);
-    const uint8_t jp_over_je[] = {0x7A, 0x06, 0x0F, 0x84}; /* jp +6 (NaN: not zero); je skip */
-    ja_seq(a, jp_over_je, sizeof jp_over_je);
-    size_t patch = a->len;
-    ja_i32(a, 0);
-    size_t body = a->len;
-    ja_load(a, 1, JA_PA, out);
-    ja_reg(a, JA_F2, JA_MULSD, 1, 0);
-    ja_arith(a, JA_ADDSD, 1, JA_X, c[2]);
-    ja_store(a, JA_X, c[2], 1);
-    ja_load(a, 2, JA_PB, out);
-    ja_reg(a, JA_F2, JA_MULSD, 2, 0);
-    ja_arith(a, JA_ADDSD, 2, JA_X, c[3]);
-    ja_store(a, JA_X, c[3], 2);
-    if (!a->failed)
+    const uint8_t jp_over[] = {0x7A, 0x06}; /* jp over the je: NaN is not zero */
+    ja_seq(a, jp_over, sizeof jp_over);
+    size_t skip = ja_jump(a, JA_JE);
+    if (op == RP_ADD || op == RP_SUB)
     {
-      int32_t rel = (int32_t)(a->len - body);
-      memcpy(a->b + patch, &rel, sizeof rel);
+      ja_load(a, 1, JA_X, c[2]);
+      ja_reg(a, JA_F2, JA_ADDSD, 1, 0);
+      ja_store(a, JA_X, c[2], 1);
+      ja_load(a, 2, JA_X, c[3]);
+      ja_reg(a, JA_F2, op == RP_ADD ? JA_ADDSD : JA_SUBSD, 2, 0);
+      ja_store(a, JA_X, c[3], 2);
     }
+    else
+    {
+      ja_accumulate(a, 1, JA_PA, out, c[2]);
+      size_t finite = 0;
+      if (op > RP_LAST_BINARY)
+      {
+        ja_reg(a, JA_66, JA_MOVAPD, 2, 0);
+        ja_reg(a, JA_F2, JA_SUBSD, 2, 0);
+        ja_reg(a, JA_66, JA_UCOMISD, 2, 2);
+        finite = ja_jump(a, JA_JNP);
+      }
+      ja_accumulate(a, 2, JA_PB, out, c[3]);
+      if (finite != 0) { ja_land(a, finite); }
+    }
+    ja_land(a, skip);
   }
   ja_epilogue(a);
 }
@@ -448,7 +497,8 @@ static void ja_reverse(RpAsm* a, const S4jProgram* p)
 /* The program's sweeps as machine code, or NULL (the interpreter runs it). */
 static struct S4jJit* rp_jit_compile(const S4jProgram* p)
 {
-  if ((size_t)p->slots > (size_t)INT32_MAX / 8 || (size_t)p->ninstr > (size_t)INT32_MAX / 8)
+  /* a slot written twice keeps the interpreter, whose general loops write every partial each time */
+  if (!p->single_writer || (size_t)p->slots > (size_t)INT32_MAX / 8 || (size_t)p->ninstr > (size_t)INT32_MAX / 8)
   {
     return NULL;
   }

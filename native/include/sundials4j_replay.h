@@ -58,6 +58,7 @@ enum {
 typedef struct S4jProgram {
   int inputs, slots, ninstr, nout, nguard;
   int scalar_only; /* no block operations: the sweeps take their short loops */
+  int single_writer; /* every slot written by one instruction at most (rp_single_writer) */
   int* code;    /* 4 per instruction: op, out, a, b */
   double* cst;  /* one per instruction              */
   int* aux;
@@ -600,7 +601,7 @@ static void rp_linearize(const S4jProgram* p, double* v, double* pa, double* pb)
     return;
   }
   const int* code = p->code;
-  if (p->scalar_only)
+  if (p->scalar_only && p->single_writer)
   {
     rp_linearize_scalar(code, p->cst, p->ninstr, v, pa, pb);
     return;
@@ -735,6 +736,29 @@ static int rp_switch_count(const S4jProgram* p, int aux_len)
   return count;
 }
 
+/* 1 when every slot is the output of at most one instruction and no instruction writes an input (the
+ * tape's recordings are like that): a slot's pa and pb are then its instruction's alone, so the
+ * partials set once at upload (rp_unit_partials) stay right, pb stays 0 for a unary or
+ * constant-operand instruction, and the JIT's reverse sweep may rely on both. A program that writes a
+ * slot twice takes the interpreter's general loops, which write every partial each time. */
+static int rp_single_writer(const S4jProgram* p)
+{
+  unsigned char* w = (unsigned char*)calloc((size_t)p->slots + 1, 1);
+  if (w == NULL) { return 0; }
+  int ok = 1;
+  for (int k = 0; k < p->ninstr && ok; k++)
+  {
+    const int* c = p->code + 4 * k;
+    int len = 1;
+    if (c[0] == RP_PACK || c[0] == RP_ACT || c[0] == RP_MATVEC) { len = p->aux[c[2]]; }
+    else if (c[0] == RP_MATVEC_T) { len = p->aux[c[2] + 1]; }
+    if (len < 0 || c[1] < p->inputs || len > p->slots - c[1]) { ok = 0; }
+    for (int i = 0; ok && i < len; i++) { ok = w[c[1] + i]++ == 0; }
+  }
+  free(w);
+  return ok;
+}
+
 /* The partials that never change (sums, differences, negations, and those of the constant-operand
  * forms: rp_partial_a's own expressions of the constant), once per upload: rp_linearize_scalar and the
  * JIT's linearisation leave them alone; every other writer of pa/pb writes these same values. */
@@ -776,6 +800,7 @@ static int rp_program_load(S4jProgram* p, S4jWork* w, int inputs, int slots, int
     rp_program_free(p, w);
     return -1;
   }
+  p->single_writer = rp_single_writer(p);
   rp_unit_partials(p, w);
   p->jit = jit ? rp_jit_compile(p) : NULL; /* NULL: interpreted (s4j_replay_jitted says so) */
   return 0;
