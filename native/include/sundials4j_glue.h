@@ -96,6 +96,10 @@ typedef struct S4jRun {
    * made), [3] outputs done (s4j_run_outputs), [4] CVodeF's checkpoint count */
   double io[5];
   int begin_failed; /* which call of s4j_begin failed: 0 CVodeSetInitStep, 1 CVodeReInit */
+  /* s4j_run_backward: the backward problem, its start time, whether to restart it there, whether it
+   * has a linear solver (for its counters), and which of its calls failed (S4J_BWD_*) */
+  int which, restart, has_ls, failed_call;
+  double t0;
   /* s4j_run_outputs: the output times, the states reached at them (n per time), how many are done,
    * and whether the calls are CVodeF (checkpoints for the adjoint) or CVode */
   int checkpoints;
@@ -718,6 +722,57 @@ inline int s4j_stats_to(void* cvode_mem, S4jBridge* b, int has_ls)
   if (b->buf[S4J_BUF_STATS] == NULL || b->buflen[S4J_BUF_STATS] < 13) { return -1; }
   return s4j_stats(cvode_mem, b->buf[S4J_BUF_STATS], has_ls);
 }
+
+/* Which call of a backward interval failed (s4j_run_failed_call). Mirrored in AdjointEngine. */
+#define S4J_BWD_REINIT 0
+#define S4J_BWD_QUAD_REINIT 1
+#define S4J_BWD_CVODEB 2
+#define S4J_BWD_GET 3
+#define S4J_BWD_GET_QUAD 4
+#define S4J_BWD_STATS 5
+
+/* One interval of the adjoint's backward pass, every call of it in this run (each was a JNI crossing
+ * of its own, and there is an interval per output time): restart the backward problem at t0 from yB
+ * (and its quadrature from qB = run.v, when it has one) unless it was just created there, CVodeB down
+ * to tout, yB and qB read back, and the backward memory's counters into the stats buffer. */
+static int s4j_job_backward(S4jBridge* b)
+{
+  S4jRun* r = &b->run;
+  sunrealtype t;
+  int flag = 0;
+  r->failed_call = S4J_BWD_REINIT;
+  if (r->restart && (flag = CVodeReInitB(r->mem, r->which, r->t0, r->y)) < 0) { return flag; }
+  r->failed_call = S4J_BWD_QUAD_REINIT;
+  if (r->restart && r->v != NULL && (flag = CVodeQuadReInitB(r->mem, r->which, r->v)) < 0) { return flag; }
+  r->failed_call = S4J_BWD_CVODEB;
+  if ((flag = CVodeB(r->mem, r->tout, CV_NORMAL)) < 0) { return flag; }
+  r->failed_call = S4J_BWD_GET;
+  if ((flag = CVodeGetB(r->mem, r->which, &t, r->y)) < 0) { return flag; }
+  r->failed_call = S4J_BWD_GET_QUAD;
+  if (r->v != NULL && (flag = CVodeGetQuadB(r->mem, r->which, &t, r->v)) < 0) { return flag; }
+  r->failed_call = S4J_BWD_STATS;
+  return s4j_stats_to(CVodeGetAdjCVodeBmem(r->mem, r->which), b, r->has_ls);
+}
+
+/* The adjoint's backward problem `which` over one interval, from tB0 down to tBout (s4j_job_backward),
+ * on the forward bridge: a pending event or the flag of the failed call (s4j_run_failed_call says
+ * which) or 0. qB may be NULL (no quadrature); restart 0 right after CVodeCreateB/CVodeInitB at tB0. */
+inline int s4j_run_backward(S4jBridge* b, void* cvode_mem, int which, double tB0, double tBout, N_Vector yB, N_Vector qB,
+                            int restart, int has_ls)
+{
+  S4jRun* r  = s4j_run_args(b);
+  r->mem     = cvode_mem;
+  r->which   = which;
+  r->t0      = tB0;
+  r->tout    = tBout;
+  r->y       = yB;
+  r->v       = qB;
+  r->restart = restart;
+  r->has_ls  = has_ls;
+  return s4j_run_start(b, s4j_job_backward);
+}
+
+inline int s4j_run_failed_call(S4jBridge* b) { return b->run.failed_call; }
 
 /* Function-pointer getters: Java hands these to CVodeInit, CVodeSetJacFn, ... */
 inline CVRhsFn s4j_rhs_fn(void) { return &s4j_rhs; }

@@ -2,7 +2,7 @@ package org.sundials4j.ode;
 
 import static org.sundials4j.internal.cvodes.global.cvodes.*;
 
-import org.bytedeco.javacpp.DoublePointer;
+import java.nio.DoubleBuffer;
 import org.bytedeco.javacpp.Pointer;
 import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.cvodes.N_Vector;
@@ -24,6 +24,10 @@ import org.sundials4j.internal.cvodes.S4jBridge;
 final class AdjointEngine extends SensitivityEngine {
     private final S4jBridge bridgeB;
     private final N_Vector yB, qB;
+    /** Views on λ (yB) and μ (qB), made once: the jumps at output times read and write them without a call each. */
+    private final DoubleBuffer lambdaView, muView;
+    /** Whether the backward problem has a linear solver (else its counters have no linear-solver part). */
+    private final boolean backwardLs;
     private int which = -1;
     private boolean adjInit;
     /** The last run's reverse sweeps and backward pairs (fB/fQB at one point). */
@@ -45,6 +49,9 @@ final class AdjointEngine extends SensitivityEngine {
             cb.bQ = CvodesSolver.stage(bridgeB, Glue.BUF_Q, Math.max(1, params.length));
             this.yB = solver.owner.own(solver.newVector(n, "the adjoint state"), v -> N_VDestroy(v));
             this.qB = solver.owner.own(solver.newVector(Math.max(1, params.length), "the adjoint quadrature"), v -> N_VDestroy(v));
+            this.lambdaView = N_VGetArrayPointer(yB).capacity(n).asBuffer();
+            this.muView = N_VGetArrayPointer(qB).capacity(Math.max(1, params.length)).asBuffer();
+            this.backwardLs = !o.nonlinearSolver().isFixedPoint(so.backwardMethod(o));
         } catch (RuntimeException | Error e) {
             solver.close();
             throw e;
@@ -103,36 +110,33 @@ final class AdjointEngine extends SensitivityEngine {
         if (flag < 0) throw solver.failure(flag, function, t, SolverException.Phase.BACKWARD);
     }
 
+    /** The calls of a backward interval, by the index s4j_run_failed_call gives (S4J_BWD_* in sundials4j_glue.h). */
+    private static final String[] INTERVAL_CALLS = {"CVodeReInitB", "CVodeQuadReInitB", "CVodeB", "CVodeGetB", "CVodeGetQuadB"};
+    private static final int INTERVAL_CVODEB = 2, INTERVAL_STATS = 5;
+
     /**
      * Integrates the backward problem from {@code tcur} (restarted there) down to {@code tnext} and
      * reads λ and the quadrature μ back; returns {@code stats} with the interval's counters added.
+     * The quadrature is re-initialised at {@code tcur} too: CVODES' internal quadrature history lies
+     * beyond it (it stepped past and interpolated), so only the interpolated value may carry on. The
+     * restart, the integration, the reads and the counters are one native run ({@code s4j_run_backward}).
      */
-    private SolverStatistics integrateBackward(double tcur, double tnext, double[] tret, SolverStatistics stats) {
-        restartBackward(tcur);
+    private SolverStatistics integrateBackward(double tcur, double tnext, SolverStatistics stats) {
+        boolean restart = which >= 0;
+        if (!restart) createBackward(tcur);
         if (progress != null) progress.follow(() -> currentTime(backwardMemory()), () -> solver.stepCount(backwardMemory()));
-        int flag = solver.advanceB(tnext);
-        if (flag < 0) throw backwardFailure(flag, "CVodeB");
+        int flag = solver.backwardInterval(which, tcur, tnext, yB, params.length > 0 ? qB : null, restart, backwardLs);
+        if (flag < 0) {
+            int call = solver.failedCall();
+            if (call == INTERVAL_CVODEB) throw backwardFailure(flag, "CVodeB");
+            if (call == INTERVAL_STATS) solver.checkStatistics(flag);
+            throw solver.failure(flag, INTERVAL_CALLS[call], call < INTERVAL_CVODEB ? tcur : tnext, SolverException.Phase.BACKWARD);
+        }
         if (progress != null) {
             progress.follow(null, null);
             progress.reached(tnext);
         }
-        backward(CVodeGetB(solver.mem, which, tret, yB), "CVodeGetB", tnext);
-        if (params.length > 0) backward(CVodeGetQuadB(solver.mem, which, tret, qB), "CVodeGetQuadB", tnext);
-        return SolverStatistics.sum(stats, backwardStatistics());
-    }
-
-    /**
-     * (Re)starts the backward problem at {@code t} from the current {@code yB} and {@code qB}. The
-     * quadrature is re-initialised too: CVODES' internal quadrature history lies beyond {@code t}
-     * (it stepped past and interpolated), so only the interpolated value may carry on.
-     */
-    private void restartBackward(double t) {
-        if (which < 0) {
-            createBackward(t);
-            return;
-        }
-        backward(CVodeReInitB(solver.mem, which, t, yB), "CVodeReInitB", t);
-        if (params.length > 0) backward(CVodeQuadReInitB(solver.mem, which, qB), "CVodeQuadReInitB", t);
+        return SolverStatistics.sum(stats, solver.statisticsRead());
     }
 
     @Override
@@ -166,7 +170,6 @@ final class AdjointEngine extends SensitivityEngine {
 
         // forward pass with checkpoints
         int kCount = times.length;
-        double[] tret = new double[1];
         int[] ncheck = new int[1];
         double[][] ys = solver.outputs(t0, y0, times, ncheck);
         forwardDone(times[kCount - 1]);
@@ -177,9 +180,8 @@ final class AdjointEngine extends SensitivityEngine {
         double value = objective(t0, times, ys, p, loss, dY, dP);
 
         // backward pass with a jump at every output time
-        DoublePointer lambda = N_VGetArrayPointer(yB);
-        DoublePointer mu = N_VGetArrayPointer(qB);
-        lambda.put(dY[kCount - 1]);
+        DoubleBuffer lambda = lambdaView, mu = muView;
+        lambda.put(0, dY[kCount - 1]);
         N_VConst(0.0, qB);
         double tcur = times[kCount - 1];
         backwardPass(tcur, t0);
@@ -190,7 +192,7 @@ final class AdjointEngine extends SensitivityEngine {
                 // outputs a few ulps apart: CVODES cannot start on the interval (CV_TOO_CLOSE)
                 shortInterval(tcur, ys[k + 1], tnext, k >= 0 ? ys[k] : y0, lambda, mu);
             } else if (tnext < tcur) {
-                backwardStats = integrateBackward(tcur, tnext, tret, backwardStats);
+                backwardStats = integrateBackward(tcur, tnext, backwardStats);
             }
             if (k >= 0) for (int i = 0; i < n; i++) lambda.put(i, lambda.get(i) + dY[k][i]);
             tcur = tnext;
@@ -210,10 +212,10 @@ final class AdjointEngine extends SensitivityEngine {
     }
 
     /** λ and μ across an interval too short for CVODES ({@link SensitivityCallbacks#heunBackward}). */
-    private void shortInterval(double tcur, double[] ycur, double tnext, double[] ynext, DoublePointer lambda, DoublePointer mu) {
+    private void shortInterval(double tcur, double[] ycur, double tnext, double[] ynext, DoubleBuffer lambda, DoubleBuffer mu) {
         double[] lam = new double[n], m = new double[params.length];
-        lambda.get(lam);
-        mu.get(m);
+        lambda.get(0, lam);
+        mu.get(0, m);
         String bad;
         try {
             bad = cb.heunBackward(tcur, ycur, tnext, ynext, lam, m);
@@ -224,8 +226,8 @@ final class AdjointEngine extends SensitivityEngine {
         if (bad != null)
             throw new CallbackException("the adjoint across [" + tnext + ", " + tcur + "] gave " + bad, 0, "NON_FINITE_RESULT",
                     "DifferentiableOdeModel.vjp", tnext, SolverException.Phase.BACKWARD, "", null);
-        lambda.put(lam);
-        mu.put(m);
+        lambda.put(0, lam);
+        mu.put(0, m);
     }
 
     /**
@@ -251,7 +253,6 @@ final class AdjointEngine extends SensitivityEngine {
         times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time
         int kCount = times.length;
         forwardDone(times[kCount - 1]);
-        double[] tret = new double[1];
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
         double value = objective(t0, times, trace.states, p, loss, dY, dP);
@@ -264,9 +265,8 @@ final class AdjointEngine extends SensitivityEngine {
         ev.rootFinding(false);
         backwardPass(tEnd, t0);
         double[] lambda = new double[n], dpEvents = new double[p.length];
-        DoublePointer lambdaData = N_VGetArrayPointer(yB);
+        DoubleBuffer lambdaData = lambdaView, mu = muView;
         N_VConst(0.0, qB);
-        DoublePointer mu = N_VGetArrayPointer(qB);
         int k = kCount - 1, a = applied.size() - 1, checkpoints = 0;
         int[] ncheck = new int[1];
         long peak = 0, peakHeap = 0;
@@ -289,14 +289,14 @@ final class AdjointEngine extends SensitivityEngine {
                 while (true) {
                     double tnext = k >= 0 && times[k] > ta ? times[k] : ta;
                     double[] ynext = tnext == ta ? seg.y : trace.states[k];
-                    lambdaData.put(lambda);
+                    lambdaData.put(0, lambda);
                     if (tcur - tnext < CvodesSolver.minFirstInterval(tnext, tcur)) {
                         // an output a few ulps from an event: CVODES cannot start on the interval (CV_TOO_CLOSE)
                         shortInterval(tcur, ycur, tnext, ynext, lambdaData, mu);
                     } else {
-                        backwardStats = integrateBackward(tcur, tnext, tret, backwardStats);
+                        backwardStats = integrateBackward(tcur, tnext, backwardStats);
                     }
-                    lambdaData.get(lambda);
+                    lambdaData.get(0, lambda);
                     tcur = tnext;
                     ycur = ynext;
                     if (tnext == ta) break;
@@ -462,8 +462,4 @@ final class AdjointEngine extends SensitivityEngine {
         return solver.failure(flag, function, t, phase);
     }
 
-    private SolverStatistics backwardStatistics() {
-        Pointer memB = CVodeGetAdjCVodeBmem(solver.mem, which);
-        return CvodesSolver.statistics(memB, solver, !solver.options.nonlinearSolver().isFixedPoint(so.backwardMethod(solver.options)));
-    }
 }

@@ -470,9 +470,19 @@ public final class CvodesSolver implements AutoCloseable {
         return !(lastStep > 0 || lastStep < 0);
     }
 
-    /** {@code CVodeB(mem, tBout, CV_NORMAL)}: all backward problems down to {@code tBout}. */
-    int advanceB(double tBout) {
-        return serve(s4j_run_cvodeb(bridge, mem, tBout));
+    /**
+     * Backward problem {@code which} from {@code tB0} (restarted there from {@code yB} and, when not
+     * null, its quadrature {@code qB}, unless {@code restart} is false: just created there) down to
+     * {@code tBout}, yB and qB read back and its counters into the stats buffer, in one native run
+     * ({@code s4j_run_backward}). Returns 0 or the flag of the failed call, which {@link #failedCall} names.
+     */
+    int backwardInterval(int which, double tB0, double tBout, N_Vector yB, N_Vector qB, boolean restart, boolean hasLs) {
+        return serve(s4j_run_backward(bridge, mem, which, tB0, tBout, yB, qB, restart ? 1 : 0, hasLs ? 1 : 0));
+    }
+
+    /** Which call of the last {@link #backwardInterval} failed (S4J_BWD_* in sundials4j_glue.h). */
+    int failedCall() {
+        return s4j_run_failed_call(bridge);
     }
 
     private int serve(int started) {
@@ -576,13 +586,21 @@ public final class CvodesSolver implements AutoCloseable {
 
     /** Counters of any CVODES memory of this solver (the forward one or a backward problem's). */
     static SolverStatistics statistics(Pointer cvodeMem, CvodesSolver owner, boolean linearSolver) {
-        int flag = s4j_stats_to(cvodeMem, owner.bridge, linearSolver ? 1 : 0);
-        java.nio.DoubleBuffer v = owner.statsView;
-        if (flag < 0) {
-            int which = (int) v.get(12);
-            if (which < 2) owner.setup(flag, STATS_CALLS[which]);
-            else owner.setupLs(flag, STATS_CALLS[which]);
-        }
+        owner.checkStatistics(s4j_stats_to(cvodeMem, owner.bridge, linearSolver ? 1 : 0));
+        return owner.statisticsRead();
+    }
+
+    /** The failure of an {@code s4j_stats_to} that returned {@code flag}, named by the call that failed; nothing if it succeeded. */
+    void checkStatistics(int flag) {
+        if (flag >= 0) return;
+        int which = (int) statsView.get(12);
+        if (which < 2) setup(flag, STATS_CALLS[which]);
+        else setupLs(flag, STATS_CALLS[which]);
+    }
+
+    /** The counters the last successful {@code s4j_stats_to} left in the stats buffer. */
+    SolverStatistics statisticsRead() {
+        java.nio.DoubleBuffer v = statsView;
         return new SolverStatistics((long) v.get(0), (long) v.get(1), (long) v.get(2), (long) v.get(3), (long) v.get(4),
                 (long) v.get(5), (long) v.get(6), (long) v.get(7), (int) v.get(8), v.get(9), v.get(10), v.get(11));
     }
