@@ -73,6 +73,7 @@ typedef struct RpAsm {
   uint8_t* b;
   size_t len, cap;
   int failed;
+  int v, pa, pb, x, c; /* the registers of the sweep being emitted (ja_prologue) */
 } RpAsm;
 
 static void ja_byte(RpAsm* a, int x)
@@ -111,13 +112,14 @@ static void ja_seq(RpAsm* a, const uint8_t* s, int n)
 
 enum { JA_RAX = 0, JA_RCX = 1, JA_RDX = 2, JA_RBX = 3, JA_RBP = 5, JA_RSI = 6, JA_RDI = 7, JA_R8 = 8,
        JA_R12 = 12, JA_R13 = 13, JA_R14 = 14, JA_R15 = 15 };
-/* the sweeps' arrays */
-#define JA_V JA_RBX
-#define JA_PA JA_RBP
-#define JA_PB JA_R13
-#define JA_X JA_R14
-#define JA_C JA_R15
-#define JA_P JA_R12
+enum { JA_R11 = 11 };
+/* the sweeps' arrays: registers of the function being emitted (every emitter has its RpAsm* a) */
+#define JA_V (a->v)
+#define JA_PA (a->pa)
+#define JA_PB (a->pb)
+#define JA_X (a->x)
+#define JA_C (a->c)
+#define JA_P JA_R12 /* the program, for the helpers: only in functions that call */
 
 /* SSE2 opcodes (second byte after 0F) with their mandatory prefix */
 #define JA_F2 0xF2
@@ -198,8 +200,27 @@ static void ja_call(RpAsm* a, uintptr_t addr)
   ja_byte(a, 0xD0);
 }
 
-static void ja_prologue(RpAsm* a, const S4jProgram* p)
+/* A sweep that calls no C function (every instruction inline: all of a scalar program's tangent and
+ * reverse sweeps, and its values and linearisation when it has only arithmetic) is a leaf: it keeps
+ * the arrays in the argument registers and the constants in r11 (all caller-saved), and saves and
+ * restores nothing. The others keep them in callee-saved registers across the helper calls. */
+static void ja_prologue(RpAsm* a, const S4jProgram* p, int leaf)
 {
+  if (leaf)
+  {
+    a->v  = JA_RSI;
+    a->pa = JA_RDX;
+    a->pb = JA_RCX;
+    a->x  = JA_R8;
+    a->c  = JA_R11;
+    ja_movabs(a, JA_C, (uint64_t)(uintptr_t)p->cst);
+    return;
+  }
+  a->v  = JA_RBX;
+  a->pa = JA_RBP;
+  a->pb = JA_R13;
+  a->x  = JA_R14;
+  a->c  = JA_R15;
   /* push rbx, rbp, r12-r15; sub rsp, 24 (the stack stays 16-byte aligned at the helper calls) */
   const uint8_t push[] = {0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57, 0x48, 0x83, 0xEC, 0x18};
   ja_seq(a, push, sizeof push);
@@ -213,8 +234,13 @@ static void ja_prologue(RpAsm* a, const S4jProgram* p)
   ja_movabs(a, JA_C, (uint64_t)(uintptr_t)p->cst); /* the program's constants: fixed for its life */
 }
 
-static void ja_epilogue(RpAsm* a)
+static void ja_epilogue(RpAsm* a, int leaf)
 {
+  if (leaf)
+  {
+    ja_byte(a, 0xC3);
+    return;
+  }
   const uint8_t pop[] = {0x48, 0x83, 0xC4, 0x18, 0x41, 0x5F, 0x41, 0x5E, 0x41, 0x5D, 0x41, 0x5C, 0x5D, 0x5B, 0xC3};
   ja_seq(a, pop, sizeof pop);
 }
@@ -268,10 +294,30 @@ static int ja_inline_value(RpAsm* a, int op, int k, int sa, int sb)
   }
 }
 
+/* Whether a sweep calls no C function: no block or select instruction, and (values, linearisation)
+ * only operations it inlines. */
+static int ja_leaf(const S4jProgram* p, int linearize)
+{
+  for (int k = 0; k < p->ninstr; k++)
+  {
+    int op = p->code[4 * k];
+    if (op >= RP_FIRST_SPECIAL) { return 0; }
+    if (linearize < 0) { continue; } /* tangent and reverse inline every scalar operation */
+    switch (op)
+    {
+    case RP_ADD: case RP_SUB: case RP_MUL: case RP_DIV: case RP_ADD_C: case RP_RSUB_C: case RP_MUL_C:
+    case RP_DIV_C: case RP_RDIV_C: case RP_NEG: case RP_SQUARE: break;
+    default: return 0;
+    }
+  }
+  return 1;
+}
+
 /* rp_values */
 static void ja_values(RpAsm* a, const S4jProgram* p)
 {
-  ja_prologue(a, p);
+  int leaf = ja_leaf(p, 0);
+  ja_prologue(a, p, leaf);
   for (int k = 0; k < p->ninstr; k++)
   {
     const int* c = p->code + 4 * k;
@@ -288,7 +334,7 @@ static void ja_values(RpAsm* a, const S4jProgram* p)
     }
     ja_store(a, JA_V, out, 0);
   }
-  ja_epilogue(a);
+  ja_epilogue(a, leaf);
 }
 
 /* base[out] = -xmm_r / xmm_d (the partials -r / b of a quotient: C's (-r) / d, a sign flip then divsd) */
@@ -305,7 +351,8 @@ static void ja_minus_ratio(RpAsm* a, int r, int d, int base, int out)
  * (rp_unit_partials), as the interpreter's scalar loop relies on. */
 static void ja_linearize(RpAsm* a, const S4jProgram* p)
 {
-  ja_prologue(a, p);
+  int leaf = ja_leaf(p, 1);
+  ja_prologue(a, p, leaf);
   for (int k = 0; k < p->ninstr; k++)
   {
     const int* c = p->code + 4 * k;
@@ -366,13 +413,14 @@ static void ja_linearize(RpAsm* a, const S4jProgram* p)
       ja_call(a, (uintptr_t)rp_linearize_op);
     }
   }
-  ja_epilogue(a);
+  ja_epilogue(a, leaf);
 }
 
 /* rp_tangent: t = da == 0 ? 0.0 : pa * da; binary: if (db != 0) t += pb * db; dot[out] = t */
 static void ja_tangent(RpAsm* a, const S4jProgram* p)
 {
-  ja_prologue(a, p);
+  int leaf = ja_leaf(p, -1);
+  ja_prologue(a, p, leaf);
   for (int k = 0; k < p->ninstr; k++)
   {
     const int* c = p->code + 4 * k;
@@ -404,7 +452,7 @@ static void ja_tangent(RpAsm* a, const S4jProgram* p)
     }
     else { ja_store(a, JA_X, out, 0); }
   }
-  ja_epilogue(a);
+  ja_epilogue(a, leaf);
 }
 
 /* A forward conditional jump (0F 8x rel32) to be patched by ja_land; returns the patch position. */
@@ -449,7 +497,8 @@ static void ja_accumulate(RpAsm* a, int r, int partials, int out, int slot)
  *   made (g - g is NaN exactly then). */
 static void ja_reverse(RpAsm* a, const S4jProgram* p)
 {
-  ja_prologue(a, p);
+  int leaf = ja_leaf(p, -1);
+  ja_prologue(a, p, leaf);
   ja_reg(a, JA_66, JA_XORPD, 3, 3); /* xmm3 = +0.0 until a helper call */
   for (int k = p->ninstr - 1; k >= 0; k--)
   {
@@ -491,7 +540,7 @@ static void ja_reverse(RpAsm* a, const S4jProgram* p)
     }
     ja_land(a, skip);
   }
-  ja_epilogue(a);
+  ja_epilogue(a, leaf);
 }
 
 /* The program's sweeps as machine code, or NULL (the interpreter runs it). */
