@@ -74,6 +74,7 @@ typedef struct RpAsm {
   size_t len, cap;
   int failed;
   int v, pa, pb, x, c; /* the registers of the sweep being emitted (ja_prologue) */
+  int cached;          /* the slot whose value (v, or dot in the tangent) xmm0 holds, or -1 */
 } RpAsm;
 
 static void ja_byte(RpAsm* a, int x)
@@ -206,6 +207,7 @@ static void ja_call(RpAsm* a, uintptr_t addr)
  * restores nothing. The others keep them in callee-saved registers across the helper calls. */
 static void ja_prologue(RpAsm* a, const S4jProgram* p, int leaf)
 {
+  a->cached = -1;
   if (leaf)
   {
     a->v  = JA_RSI;
@@ -258,38 +260,59 @@ static void ja_special(RpAsm* a, S4jJitSpecial f, int q)
   ja_call(a, (uintptr_t)f);
 }
 
+/* xmm r = base[slot], copied from xmm0 when it holds that slot (the previous instruction's result:
+ * the same bits without waiting for the store to reach the load) */
+static void ja_get(RpAsm* a, int r, int base, int slot)
+{
+  if (slot == a->cached)
+  {
+    if (r != 0) { ja_reg(a, JA_66, JA_MOVAPD, r, 0); }
+    return;
+  }
+  ja_load(a, r, base, slot);
+}
+
+/* xmm0 = base[sa], xmm1 = base[sb] (xmm1 first: it may come from xmm0) */
+static void ja_two(RpAsm* a, int base, int sa, int sb)
+{
+  ja_get(a, 1, base, sb);
+  ja_get(a, 0, base, sa);
+}
+
 /* xmm0 = v[a], xmm1 = v[b], xmm2 = cst[k], edi = op: the arguments of rp_apply and rp_linearize_op */
 static void ja_scalar_args(RpAsm* a, int op, int k, int sa, int sb)
 {
-  ja_load(a, 0, JA_V, sa);
-  ja_load(a, 1, JA_V, sb);
+  ja_two(a, JA_V, sa, sb);
   ja_load(a, 2, JA_C, k);
   ja_imm32(a, JA_RDI, op);
 }
 
 /* The value of an instruction the interpreter spells out, into xmm0 (rp_values' cases); 0 when the
- * interpreter calls rp_apply for it. */
+ * interpreter calls rp_apply for it. xmm1 may be overwritten. */
 static int ja_inline_value(RpAsm* a, int op, int k, int sa, int sb)
 {
   switch (op)
   {
   case RP_ADD: case RP_SUB: case RP_MUL: case RP_DIV: {
     static const int sse[] = {JA_ADDSD, JA_SUBSD, JA_MULSD, JA_DIVSD};
-    ja_load(a, 0, JA_V, sa);
-    ja_arith(a, sse[op], 0, JA_V, sb);
+    ja_two(a, JA_V, sa, sb);
+    ja_reg(a, JA_F2, sse[op], 0, 1);
     return 1;
   }
-  case RP_ADD_C: ja_load(a, 0, JA_V, sa); ja_arith(a, JA_ADDSD, 0, JA_C, k); return 1;
-  case RP_RSUB_C: ja_load(a, 0, JA_C, k); ja_arith(a, JA_SUBSD, 0, JA_V, sa); return 1;
-  case RP_MUL_C: ja_load(a, 0, JA_V, sa); ja_arith(a, JA_MULSD, 0, JA_C, k); return 1;
-  case RP_DIV_C: ja_load(a, 0, JA_V, sa); ja_arith(a, JA_DIVSD, 0, JA_C, k); return 1;
-  case RP_RDIV_C: ja_load(a, 0, JA_C, k); ja_arith(a, JA_DIVSD, 0, JA_V, sa); return 1;
+  case RP_ADD_C: ja_get(a, 0, JA_V, sa); ja_arith(a, JA_ADDSD, 0, JA_C, k); return 1;
+  case RP_MUL_C: ja_get(a, 0, JA_V, sa); ja_arith(a, JA_MULSD, 0, JA_C, k); return 1;
+  case RP_DIV_C: ja_get(a, 0, JA_V, sa); ja_arith(a, JA_DIVSD, 0, JA_C, k); return 1;
+  case RP_RSUB_C: case RP_RDIV_C: /* c - a, c / a */
+    ja_get(a, 1, JA_V, sa);
+    ja_load(a, 0, JA_C, k);
+    ja_reg(a, JA_F2, op == RP_RSUB_C ? JA_SUBSD : JA_DIVSD, 0, 1);
+    return 1;
   case RP_NEG:
-    ja_load(a, 0, JA_V, sa);
+    ja_get(a, 0, JA_V, sa);
     ja_const(a, 1, JA_SIGN);
     ja_reg(a, JA_66, JA_XORPD, 0, 1);
     return 1;
-  case RP_SQUARE: ja_load(a, 0, JA_V, sa); ja_reg(a, JA_F2, JA_MULSD, 0, 0); return 1;
+  case RP_SQUARE: ja_get(a, 0, JA_V, sa); ja_reg(a, JA_F2, JA_MULSD, 0, 0); return 1;
   default: return 0;
   }
 }
@@ -325,6 +348,7 @@ static void ja_values(RpAsm* a, const S4jProgram* p)
     if (op >= RP_FIRST_SPECIAL)
     {
       ja_special(a, rp_values_special, 4 * k);
+      a->cached = -1;
       continue;
     }
     if (!ja_inline_value(a, op, k, c[2], c[3]))
@@ -333,6 +357,7 @@ static void ja_values(RpAsm* a, const S4jProgram* p)
       ja_call(a, (uintptr_t)rp_apply);
     }
     ja_store(a, JA_V, out, 0);
+    a->cached = out;
   }
   ja_epilogue(a, leaf);
 }
@@ -364,17 +389,16 @@ static void ja_linearize(RpAsm* a, const S4jProgram* p)
       ja_store(a, JA_V, out, 0);
       break;
     case RP_MUL: /* v = a * b, pa = b, pb = a */
-      ja_load(a, 0, JA_V, sa);
-      ja_load(a, 1, JA_V, sb);
+      ja_two(a, JA_V, sa, sb);
       ja_reg(a, JA_66, JA_MOVAPD, 2, 0);
       ja_reg(a, JA_F2, JA_MULSD, 2, 1);
       ja_store(a, JA_V, out, 2);
       ja_store(a, JA_PA, out, 1);
       ja_store(a, JA_PB, out, 0);
+      ja_reg(a, JA_66, JA_MOVAPD, 0, 2);
       break;
     case RP_DIV: /* r = a / b, pa = 1.0 / b, pb = -r / b */
-      ja_load(a, 0, JA_V, sa);
-      ja_load(a, 1, JA_V, sb);
+      ja_two(a, JA_V, sa, sb);
       ja_reg(a, JA_F2, JA_DIVSD, 0, 1);
       ja_store(a, JA_V, out, 0);
       ja_const(a, 2, JA_ONE);
@@ -383,26 +407,28 @@ static void ja_linearize(RpAsm* a, const S4jProgram* p)
       ja_minus_ratio(a, 0, 1, JA_PB, out);
       break;
     case RP_RDIV_C: /* r = c / a, pa = -r / a */
-      ja_load(a, 1, JA_V, sa);
+      ja_get(a, 1, JA_V, sa);
       ja_load(a, 0, JA_C, k);
       ja_reg(a, JA_F2, JA_DIVSD, 0, 1);
       ja_store(a, JA_V, out, 0);
       ja_minus_ratio(a, 0, 1, JA_PA, out);
       break;
     case RP_SQUARE: /* v = a * a, pa = 2.0 * a */
-      ja_load(a, 0, JA_V, sa);
+      ja_get(a, 0, JA_V, sa);
       ja_reg(a, JA_66, JA_MOVAPD, 1, 0);
       ja_reg(a, JA_F2, JA_MULSD, 1, 0);
       ja_store(a, JA_V, out, 1);
       ja_const(a, 2, JA_TWO);
       ja_reg(a, JA_F2, JA_MULSD, 2, 0);
       ja_store(a, JA_PA, out, 2);
+      ja_reg(a, JA_66, JA_MOVAPD, 0, 1);
       break;
     default:
       if (op >= RP_FIRST_SPECIAL)
       {
         ja_special(a, rp_linearize_special, 4 * k);
-        break;
+        a->cached = -1;
+        continue;
       }
       /* rp_linearize_op(op, a, b, c, v, pa, pb, out) */
       ja_scalar_args(a, op, k, sa, sb);
@@ -411,7 +437,10 @@ static void ja_linearize(RpAsm* a, const S4jProgram* p)
       ja_mov(a, JA_RCX, JA_PB);
       ja_imm32(a, JA_R8, out);
       ja_call(a, (uintptr_t)rp_linearize_op);
+      a->cached = -1; /* it stores its results itself */
+      continue;
     }
+    a->cached = out; /* every inline case leaves v[out] in xmm0 */
   }
   ja_epilogue(a, leaf);
 }
@@ -428,18 +457,20 @@ static void ja_tangent(RpAsm* a, const S4jProgram* p)
     if (op >= RP_FIRST_SPECIAL)
     {
       ja_special(a, rp_tangent_special, 4 * k);
+      a->cached = -1;
       continue;
     }
+    int binary = op <= RP_LAST_BINARY;
+    if (binary) { ja_get(a, 2, JA_X, c[3]); } /* db, before xmm0 changes */
+    ja_get(a, 0, JA_X, c[2]);              /* da */
     ja_reg(a, JA_66, JA_XORPD, 3, 3);      /* xmm3 = +0.0 */
-    ja_load(a, 0, JA_X, c[2]);             /* da */
     ja_reg(a, JA_66, JA_MOVAPD, 1, 0);
     ja_reg(a, JA_F2, JA_CMPSD, 1, 3);      /* mask: da != 0 (NaN included) */
     ja_byte(a, 4);
     ja_arith(a, JA_MULSD, 0, JA_PA, out);  /* pa * da */
     ja_reg(a, JA_66, JA_ANDPD, 0, 1);      /* t: the product, or +0.0 */
-    if (op <= RP_LAST_BINARY)
+    if (binary)
     {
-      ja_load(a, 2, JA_X, c[3]);           /* db */
       ja_reg(a, JA_66, JA_MOVAPD, 1, 2);
       ja_reg(a, JA_F2, JA_CMPSD, 1, 3);    /* mask: db != 0 */
       ja_byte(a, 4);
@@ -448,9 +479,10 @@ static void ja_tangent(RpAsm* a, const S4jProgram* p)
       ja_reg(a, JA_66, JA_ANDPD, 2, 1);    /* the sum where db != 0 ... */
       ja_reg(a, JA_66, JA_ANDNPD, 1, 0);   /* ... t where db == 0 */
       ja_reg(a, JA_66, JA_ORPD, 2, 1);
-      ja_store(a, JA_X, out, 2);
+      ja_reg(a, JA_66, JA_MOVAPD, 0, 2);
     }
-    else { ja_store(a, JA_X, out, 0); }
+    ja_store(a, JA_X, out, 0);
+    a->cached = out;
   }
   ja_epilogue(a, leaf);
 }

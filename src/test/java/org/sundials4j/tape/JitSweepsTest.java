@@ -99,7 +99,10 @@ class JitSweepsTest {
                 continue;
             }
             int op = pool[r.nextInt(pool.length)];
-            results.add(b.scalar(op, r.nextInt(avail), r.nextInt(avail), draw(r)));
+            // often the previous result, as in the chains of a model (the compiled code keeps it in a register)
+            int sa = k > 0 && r.nextBoolean() ? avail - 1 : r.nextInt(avail);
+            int sb = k > 0 && r.nextInt(3) == 0 ? avail - 1 : r.nextInt(avail);
+            results.add(b.scalar(op, sa, sb, draw(r)));
         }
         int[] outputs = new int[N];
         for (int i = 0; i < N; i++) outputs[i] = results.get(results.size() - 1 - r.nextInt(Math.min(results.size(), 6)));
