@@ -642,16 +642,16 @@ inline int s4j_run_outputs(S4jBridge* b, void* cvode_mem, N_Vector y, const doub
 }
 
 /* Copies what the last s4j_run_outputs produced into Java's arrays: the states (n per output done)
- * and, when `sens` is given, the sensitivities (ns * n per output done); returns the outputs done.
- * One call instead of a pointer object and a copy call per buffer. */
-inline int s4j_run_copy_outputs(S4jBridge* b, double* states, double* sens)
+ * and, when `sens` is given, the sensitivities (ns * n per output done) from sens[sens_at] on;
+ * returns the outputs done. One call instead of a pointer object and a copy call per buffer. */
+inline int s4j_run_copy_outputs(S4jBridge* b, double* states, double* sens, long long sens_at)
 {
   S4jRun* r = &b->run;
   size_t n  = (size_t)b->n;
   if (states != NULL && r->done > 0) { memcpy(states, r->states, (size_t)r->done * n * sizeof(double)); }
   if (sens != NULL && r->ns > 0 && r->done > 0)
   {
-    memcpy(sens, r->sens_states, (size_t)r->done * (size_t)r->ns * n * sizeof(double));
+    memcpy(sens + sens_at, r->sens_states, (size_t)r->done * (size_t)r->ns * n * sizeof(double));
   }
   return r->done;
 }

@@ -381,10 +381,11 @@ public final class CvodesSolver implements AutoCloseable {
 
     /**
      * Where a run of {@link #outputs} copies the forward sensitivities it reads at each output time
-     * ({@code CVodeGetSens} into CVODES' {@code count} vectors, in the same native run):
-     * {@code into[k][j]} is sensitivity j at output k. An output at t0 is left to the caller.
+     * ({@code CVodeGetSens} into CVODES' {@code count} vectors, in the same native run): sensitivity
+     * j at output k is {@code into[(k * count + j) * n ...]}, one flat array (a 3-level array cost an
+     * allocation per output and sensitivity). An output at t0 is left to the caller.
      */
-    record SensitivityReadout(PointerPointer vectors, int count, double[][][] into) {}
+    record SensitivityReadout(PointerPointer vectors, int count, double[] into) {}
 
     /**
      * {@link #outputs(double, double[], double[], int[])} reading forward sensitivities too when
@@ -408,18 +409,12 @@ public final class CvodesSolver implements AutoCloseable {
         if ((flag >= 0 || flag == CV_ILL_INPUT || flag == CV_BAD_T) && madeNoStep())
             throw failure(STALLED, function, times[0], phase);
         int done = (int) runIo.get(3);
-        int ns = sens == null ? 0 : sens.count();
-        double[] all = new double[done * n], sensAll = sens == null ? null : new double[done * ns * n];
-        if (done > 0) s4j_run_copy_outputs(bridge, all, sensAll);
+        double[] all = new double[done * n];
+        if (done > 0) s4j_run_copy_outputs(bridge, all, sens == null ? null : sens.into(), sens == null ? 0 : (long) first * sens.count() * n);
         for (int k = 0; k < done; k++) states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
         // the run stops at the first state that is not finite, so only the last one done can be
         if (done > 0) checkFinite(states[first + done - 1], function, times[done - 1], phase);
-        if (sens != null) {
-            int sensFlag = s4j_run_sens_flag(bridge);
-            if (sensFlag < 0) setup(sensFlag, "CVodeGetSens");
-            for (int k = 0, at = 0; k < done; k++)
-                for (int j = 0; j < ns; j++, at += n) System.arraycopy(sensAll, at, sens.into()[first + k][j], 0, n);
-        }
+        if (sens != null && s4j_run_sens_flag(bridge) < 0) setup(s4j_run_sens_flag(bridge), "CVodeGetSens");
         if (flag < 0) throw failure(flag, function, runIo.get(1), phase);
         return states;
     }

@@ -131,20 +131,23 @@ final class ForwardEngine extends SensitivityEngine {
 
         int kCount = times.length;
         forwardPass(t0, times[kCount - 1]);
-        double[][] ys = null;
-        double[][][] sk = new double[kCount][ns][n];
+        double[][] ys;
+        double[] sens = new double[kCount * ns * n]; // S(t_k) column s at (k * ns + s) * n
+        double[][][] sk = null; // the same by output and column, for the events' hooks and kept trajectories
         double[] tret = new double[1];
         EventLoop.Trace trace = null;
         if (solver.events != null) {
+            sk = new double[kCount][ns][n];
             trace = solver.events.run(t0, y0, p, times, new Jumps(p, sk), true, false, SolverException.Phase.SENSITIVITY);
             GradientSolver.requireAllOutputs(trace, times);
             times = trace.outputTimes(times); // an output at Event.AT_STOP is at the stop time
             ys = trace.states;
-        }
-        if (trace == null) {
+            for (int k = 0; k < kCount; k++)
+                for (int s = 0; s < ns; s++) System.arraycopy(sk[k][s], 0, sens, (k * ns + s) * n, n);
+        } else {
             // every output in one native run, S(t_k) read there too (an output at t0 has S(t0) = S0)
-            if (times[0] == t0) for (int s = params.length; s < ns; s++) sk[0][s][states[s - params.length]] = 1;
-            ys = solver.outputs(t0, y0, times, null, new CvodesSolver.SensitivityReadout(yS, ns, sk),
+            if (times[0] == t0) for (int s = params.length; s < ns; s++) sens[s * n + states[s - params.length]] = 1;
+            ys = solver.outputs(t0, y0, times, null, new CvodesSolver.SensitivityReadout(yS, ns, sens),
                     SolverException.Phase.SENSITIVITY);
         }
         forwardDone(times[kCount - 1]);
@@ -155,8 +158,8 @@ final class ForwardEngine extends SensitivityEngine {
         double[] grad = new double[ns];
         for (int s = 0; s < ns; s++) {
             double g = s < params.length ? dP[params[s]] : 0;
-            for (int k = 0; k < kCount; k++)
-                for (int i = 0; i < n; i++) g += dY[k][i] * sk[k][s][i];
+            for (int k = 0, at = s * n; k < kCount; k++, at += ns * n)
+                for (int i = 0; i < n; i++) g += dY[k][i] * sens[at + i];
             grad[s] = g;
         }
         // with every output at t0 nothing was integrated: the integral and its sensitivities are 0
@@ -170,6 +173,11 @@ final class ForwardEngine extends SensitivityEngine {
         double[] gp = java.util.Arrays.copyOfRange(grad, 0, params.length);
         double[] gy = java.util.Arrays.copyOfRange(grad, params.length, ns);
         Solution sol = trace != null ? trace.solution(times) : new Solution(times.clone(), ys, solver.statistics());
+        if (so.keepTrajectories() && sk == null) {
+            sk = new double[kCount][ns][];
+            for (int k = 0; k < kCount; k++)
+                for (int s = 0; s < ns; s++) sk[k][s] = java.util.Arrays.copyOfRange(sens, (k * ns + s) * n, (k * ns + s + 1) * n);
+        }
         return new Gradient(value, gp, gy, params, states, SensitivityMethod.FORWARD, sol, null, 0, 0, 0, 0,
                 so.keepTrajectories() ? sk : null);
     }
