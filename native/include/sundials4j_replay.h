@@ -999,24 +999,36 @@ inline int s4j_replay_jitted(S4jReplay* r)
   return r->f.code != NULL && r->f.jit != NULL && (!r->has_g || r->g.jit != NULL);
 }
 
+static int rp_jacobian_csc_at(S4jReplay* r, double t);
+
 /* One sweep of the model's program at the input slots x (t, y, p), for tests of the compiled code
  * against the interpreter: compiled 1 runs the JIT's code (-1 when there is none), 0 the interpreter.
  * sweep 0: values, out = every slot; 1: linearisation, out = v, pa, pb (3 * slots); 2: tangent of
  * the input direction seed (inputs), out = every slot's tangent; 3: reverse sweep of the output
- * adjoints seed (n), out = every slot's adjoint. flag is the tangent's passive_zero or the reverse's
- * skip_passive. The work arrays are the solver's: no run may be in progress. */
+ * adjoints seed (n), out = every slot's adjoint; 4: f_y by the structure's colouring (tangent or
+ * reverse sweeps, as for CVODES), out = its CSC values (nnz; -1 without a structure or when a result
+ * is not finite). flag is the tangent's passive_zero or the reverse's skip_passive. The work arrays
+ * are the solver's: no run may be in progress. */
 inline int s4j_replay_probe(S4jReplay* r, int sweep, int compiled, int flag, const double* x, const double* seed,
                             double* out)
 {
   S4jProgram* p = &r->f;
   S4jWork* w    = &r->fw;
-  if (p->code == NULL || (compiled && p->jit == NULL) || sweep < 0 || sweep > 3) { return -1; }
+  if (p->code == NULL || (compiled && p->jit == NULL) || sweep < 0 || sweep > 4) { return -1; }
   struct S4jJit* jit = p->jit;
   if (!compiled) { p->jit = NULL; }
   size_t sd = (size_t)p->slots * sizeof(double);
   memcpy(w->v, x, (size_t)p->inputs * sizeof(double));
   w->lin_valid   = 0;
   r->cache_valid = 0;
+  if (sweep == 4)
+  {
+    int rc = r->csc == NULL ? -1 : rp_jacobian_csc_at(r, x[0]);
+    p->jit = jit;
+    if (rc != 0) { return -1; }
+    memcpy(out, r->csc, (size_t)r->nnz * sizeof(double));
+    return 0;
+  }
   if (sweep == 0) { rp_values(p, w->v); }
   else { rp_linearize(p, w->v, w->pa, w->pb); }
   if (sweep == 2)
@@ -1117,8 +1129,14 @@ static int rp_rhs(S4jReplay* r, double t, N_Vector y, N_Vector ydot)
 /* JacobianStructure.compute: f_y into r->csc by column or row groups. */
 static int rp_jacobian_csc(S4jReplay* r, double t, N_Vector y)
 {
+  rp_load(r, r->fw.v, t, y);
+  return rp_jacobian_csc_at(r, t);
+}
+
+/* rp_jacobian_csc at the inputs already in the model's v. */
+static int rp_jacobian_csc_at(S4jReplay* r, double t)
+{
   S4jWork* w = &r->fw;
-  rp_load(r, w->v, t, y);
   if (rp_lin(r, &r->f, w, t) != 0) { return S4J_RP_JAVA; }
   const S4jProgram* p = &r->f;
   for (int c = 0; c < r->ngroups; c++)

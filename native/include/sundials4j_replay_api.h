@@ -38,7 +38,7 @@ void s4j_replay_reset_counters(S4jReplay* r);
 void s4j_replay_use_jit(S4jReplay* r, int on);
 /* 1 when every uploaded program runs as compiled code. */
 int s4j_replay_jitted(S4jReplay* r);
-/* One sweep of the model's program, compiled or interpreted (tests); 0 or -1. */
+/* One sweep of the model's program (or its Jacobian), compiled or interpreted (tests); 0 or -1. */
 int s4j_replay_probe(S4jReplay* r, int sweep, int compiled, int flag, const double* x, const double* seed, double* out);
 void s4j_bridge_set_replay(S4jBridge* b, S4jReplay* r);
 void s4j_bridge_counts(S4jBridge* b, long long* out);

@@ -184,12 +184,14 @@ final class NativeReplay {
      * the compiled code ({@code compiled}) or the interpreter, for tests that hold the two against each
      * other and the Java replay: 0 values (every slot), 1 linearisation (values, then {@code pa}, then
      * {@code pb}), 2 tangent of the input direction {@code seed} (every slot's), 3 reverse sweep of the
-     * output adjoints {@code seed} (every slot's); {@code flag} is the passive flag of sweeps 2 and 3.
-     * Null when there is no compiled code to run. No run may be in progress.
+     * output adjoints {@code seed} (every slot's), 4 {@code ∂f/∂y} by the recording's colouring (its CSC
+     * values); {@code flag} is the passive flag of sweeps 2 and 3. Null when there is no compiled code
+     * to run (or, for 4, no structure or a non-finite entry). No run may be in progress.
      */
     double[] probe(int sweep, boolean compiled, boolean flag, double[] x, double[] seed) {
         int slots = uploaded.slotCount();
-        double[] out = new double[(sweep == 1 ? 3 : 1) * slots];
+        double[] out = sweep == 4 ? new double[uploaded.jacobian() == null ? 0 : uploaded.jacobian().rowIndex().length]
+                : new double[(sweep == 1 ? 3 : 1) * slots];
         double[] s = seed == null ? new double[Math.max(1, uploaded.inputCount())] : seed;
         int rc = s4j_replay_probe(replay, sweep, compiled ? 1 : 0, flag ? 1 : 0, x, s, out);
         return rc == 0 ? out : null;

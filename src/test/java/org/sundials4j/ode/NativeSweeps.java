@@ -7,7 +7,7 @@ package org.sundials4j.ode;
  * and against the Java replay.
  */
 public final class NativeSweeps implements AutoCloseable {
-    public static final int VALUES = 0, LINEARIZE = 1, TANGENT = 2, REVERSE = 3;
+    public static final int VALUES = 0, LINEARIZE = 1, TANGENT = 2, REVERSE = 3, JACOBIAN = 4;
 
     private final CvodesSolver solver;
 
@@ -26,7 +26,8 @@ public final class NativeSweeps implements AutoCloseable {
      * One sweep at the inputs {@code x} ({@code t, y, p}): {@link #VALUES} every slot,
      * {@link #LINEARIZE} values then {@code pa} then {@code pb}, {@link #TANGENT} every slot's tangent
      * of the input direction {@code seed}, {@link #REVERSE} every slot's adjoint of the output adjoints
-     * {@code seed}; null when {@code compiled} is asked and there is no compiled code.
+     * {@code seed}, {@link #JACOBIAN} the CSC values of {@code ∂f/∂y} by the recording's colouring; null
+     * when {@code compiled} is asked and there is no compiled code.
      */
     public double[] sweep(int sweep, boolean compiled, boolean passiveFlag, double[] x, double[] seed) {
         return solver.replay.probe(sweep, compiled, passiveFlag, x, seed);

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.sundials4j.ode.NativeSweeps;
+import org.sundials4j.ode.ReplayProgram;
 import org.sundials4j.ode.ReplayStatistics;
 import org.sundials4j.tape.TapeOdeModel;
 
@@ -19,9 +20,10 @@ import org.sundials4j.tape.TapeOdeModel;
  * sweeps repeat the interpreter's operations in its order and call its own functions for everything
  * else (libm included), so every problem, neural-ode's tanh too, must come out bit for bit the same:
  * the same steps, states and gradients on both native paths. The statistics say which engine ran.
- * Single sweeps of each problem's recording (its RHS, JVP and VJP, at the initial point and a
- * perturbed one) are held against the interpreter's and, for the arithmetic models, against the Java
- * replay's ({@link TapeOdeModel#rhs}, {@link TapeOdeModel#jvp}, {@link TapeOdeModel#vjp}).
+ * Single sweeps of each problem's recording (its RHS, JVP, VJP and Jacobian by its colouring, at the
+ * initial point and a perturbed one) are held against the interpreter's and, for the arithmetic
+ * models, against the Java replay's ({@link TapeOdeModel#rhs}, {@link TapeOdeModel#jvp},
+ * {@link TapeOdeModel#vjp}, {@link TapeOdeModel#jacobianDense}).
  */
 class JitPathsTest {
 
@@ -94,7 +96,18 @@ class JitPathsTest {
                         if (!flag) compiled[sweep] = c;
                     }
                 }
+                double[] csc = s.sweep(NativeSweeps.JACOBIAN, true, false, x, null);
+                assertTrue(csc != null && csc.length > 0, name + ": no native Jacobian");
+                assertArrayEquals(s.sweep(NativeSweeps.JACOBIAN, false, false, x, null), csc, 0.0, name + " f_y");
                 if (!arithmeticOnly) continue;
+                ReplayProgram.Jacobian js = m.replayProgram().jacobian();
+                double[] dense = new double[n * n];
+                m.jacobianDense(t, y, params, dense);
+                for (int col = 0; col < n; col++) {
+                    for (int e = js.colStart()[col]; e < js.colStart()[col + 1]; e++) {
+                        assertEquals(dense[col * n + js.rowIndex()[e]], csc[e], 0.0, name + " f_y entry (" + js.rowIndex()[e] + ", " + col + ")");
+                    }
+                }
                 int[] outputs = m.replayProgram().outputs();
                 double[] ydot = new double[n], jvp = new double[n], outY = new double[n], outP = new double[np];
                 m.rhs(t, y, params, ydot);
