@@ -208,6 +208,8 @@ static void ja_call(RpAsm* a, uintptr_t addr)
 static void ja_prologue(RpAsm* a, const S4jProgram* p, int leaf)
 {
   a->cached = -1;
+  const uint8_t endbr64[] = {0xF3, 0x0F, 0x1E, 0xFA}; /* a valid indirect-call target under CET; a no-op elsewhere */
+  ja_seq(a, endbr64, sizeof endbr64);
   if (leaf)
   {
     a->v  = JA_RSI;
