@@ -146,7 +146,7 @@ public final class GradientSolver implements AutoCloseable {
     /**
      * Reports the progress of later forward and adjoint gradients to {@code listener} (null: none),
      * at most every {@link SolveListener#INTERVAL_NANOS} between the reports at the passes' ends and
-     * output times; see {@link GradientListener}. Finite differences and {@link #loss} report nothing.
+     * the backward pass's output times; see {@link GradientListener}. Finite differences and {@link #loss} report nothing.
      */
     public void setListener(GradientListener listener) {
         setListener(listener, SolveListener.INTERVAL_NANOS);
