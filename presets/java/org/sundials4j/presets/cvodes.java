@@ -9,7 +9,8 @@ import org.bytedeco.javacpp.tools.InfoMapper;
 
 /**
  * JavaCPP preset for the CVODES part of SUNDIALS 7.1.1 and the sundials4j glue
- * ({@code native/include/sundials4j_glue.h}). The generated classes land in
+ * ({@code native/include/sundials4j_glue.h}), with ARKODE's ERKStep behind its own small header
+ * ({@code sundials4j_erk.h}: the ARKODE headers are included there, not parsed). The generated classes land in
  * {@code org.sundials4j.internal.cvodes} at build time and are never committed; only the facade in
  * {@code org.sundials4j.ode} may use them.
  */
@@ -47,6 +48,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "cvodes/cvodes.h",
             "cvodes/cvodes_ls.h",
             "sundials4j_glue.h",
+            "sundials4j_erk.h",
             "sundials4j_replay_api.h",
             "sundials4j_bench.h",
             "sundials4j_memory.h"
@@ -65,7 +67,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "sundials_sunmatrixband#", "sundials_sunmatrixdense#", "sundials_sunmatrixsparse#",
             "sundials_sunlinsolspgmr#", "sundials_sunlinsolband#", "sundials_sunlinsoldense#",
             "sundials_sunlinsollapackband#", "sundials_sunlinsollapackdense#", "sundials_sunlinsolklu#",
-            "sundials_cvodes#"
+            "sundials_arkode#", "sundials_cvodes#"
         }
     )
 )
@@ -126,6 +128,9 @@ public class cvodes implements InfoMapper {
                           "S4jBridge::colptr", "S4jBridge::rowval", "S4jBridge::err_msg",
                           "S4jBridge::replay", "S4jBridge::replay_fit", "S4jBridge::replay_native",
                           "S4jBridge::replay_java", "S4jBridge::replay_beat").skip())
+            // ERK: the shims, the job and the table list stay in C
+            .put(new Info("s4j_erk_sens_rhs", "s4j_job_erk_outputs", "s4j_erk_outputs_loop", "s4j_erk_run_finish",
+                          "s4j_erk_tables", "S4jErkSens::bridge", "S4jErkSens::y", "S4jErkSens::ydot", "S4jErkSens::v", "S4jErkSens::vdot").skip())
             // heap accounting: the chunk helpers serve the figures only
             .put(new Info("s4j_chunk_bytes", "s4j_request_bytes").skip())
             // glue: coroutine runs are driven through s4j_run_*/s4j_resume only

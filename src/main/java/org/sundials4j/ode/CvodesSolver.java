@@ -12,6 +12,7 @@ import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.NativeOwner;
 import org.sundials4j.internal.cvodes.N_Vector;
 import org.sundials4j.internal.cvodes.S4jBridge;
+import org.sundials4j.internal.cvodes.S4jErkSens;
 import org.sundials4j.internal.cvodes.SUNContext_;
 import org.sundials4j.internal.cvodes.SUNLinearSolver;
 import org.sundials4j.internal.cvodes.SUNMatrix;
@@ -57,7 +58,10 @@ public final class CvodesSolver implements AutoCloseable {
     /** The native replay of a tape model's callbacks, or null (every callback in Java). */
     final NativeReplay replay;
     final N_Vector y;
+    /** The integrator memory: CVODES', or ARKODE ERKStep's for {@link Method#ERK} ({@link #erk}). */
     final Pointer mem;
+    /** Whether {@link #mem} is an ERKStep memory (sundials4j_erk.h) rather than CVODES'. */
+    final boolean erk;
     /** The integration through the model's events; null for a model without events. */
     final EventLoop events;
     /** One run at a time, no re-entry from a callback, close() that stops a run (see {@link RunGuard}). */
@@ -82,6 +86,10 @@ public final class CvodesSolver implements AutoCloseable {
             throw new IllegalArgumentException("model.parameterCount() must be >= 0, got " + this.model.parameterCount());
         if (!options.scalarAtol() && options.atol().length != n)
             throw new IllegalArgumentException("atol has " + options.atol().length + " entries but the model has " + n + " states");
+        this.erk = options.method() == Method.ERK;
+        if (erk && !this.model.events().isEmpty())
+            throw new IllegalArgumentException("Method.ERK does not handle events (the model has " + this.model.events().size()
+                    + "); use Method.BDF or Method.ADAMS");
         this.linearSolver = options.linearSolver().resolve(this.model);
         checkLinearSolver();
         this.callbacks = cb.apply(this.model);
@@ -100,12 +108,21 @@ public final class CvodesSolver implements AutoCloseable {
             this.statsView = stage(Glue.BUF_STATS, 13);
             this.runIo = allocated(s4j_run_io(bridge), "s4j_run_io").capacity(5).asBuffer();
             this.y = owner.own(newVector(n, "the state vector"), v -> N_VDestroy(v));
-            this.mem = owner.own(allocated(CVodeCreate(options.method() == Method.BDF ? CV_BDF : CV_ADAMS, ctx),
-                    "the CVODES integrator memory (CVodeCreate)"), m -> CVodeFree(m));
-            setup(CVodeInit(mem, Glue.RHS, 0.0, y), "CVodeInit");
-            setup(CVodeSetUserData(mem, bridge), "CVodeSetUserData");
-            applyOptions();
-            if (fixedPoint()) {
+            if (erk) {
+                this.mem = newErk(null, y);
+                setup(options.scalarAtol() ? s4j_erk_ss_tolerances(mem, options.rtol(), options.atol()[0])
+                        : s4j_erk_sv_tolerances(mem, options.rtol(), ownedVector(options.atol(), "the absolute tolerances")),
+                        "ARKodeSVtolerances");
+            } else {
+                this.mem = owner.own(allocated(CVodeCreate(options.method() == Method.BDF ? CV_BDF : CV_ADAMS, ctx),
+                        "the CVODES integrator memory (CVodeCreate)"), m -> CVodeFree(m));
+                setup(CVodeInit(mem, Glue.RHS, 0.0, y), "CVodeInit");
+                setup(CVodeSetUserData(mem, bridge), "CVodeSetUserData");
+                applyOptions();
+            }
+            if (erk) {
+                // explicit: no nonlinear or linear solver
+            } else if (fixedPoint()) {
                 setup(CVodeSetNonlinearSolver(mem, newFixedPoint(y, 0)), "CVodeSetNonlinearSolver");
             } else {
                 attachLinearSolver();
@@ -146,6 +163,27 @@ public final class CvodesSolver implements AutoCloseable {
     /** An N_Vector of {@code len} entries on this solver's context (not yet owned). */
     N_Vector newVector(long len, String what) {
         return allocated(N_VNew_Serial(len, ctx), what + " (" + len + " doubles)");
+    }
+
+    /** A vector of {@code values} owned by this solver. */
+    N_Vector ownedVector(double[] values, String what) {
+        N_Vector v = owner.own(newVector(values.length, what), x -> N_VDestroy(x));
+        N_VGetArrayPointer(v).put(values);
+        return v;
+    }
+
+    /**
+     * An ERKStep memory owned by this solver on the options' table, for vectors like {@code template}:
+     * the state system ({@code sens == null}) or the augmented sensitivity system of {@code sens}, with
+     * the options' step limits; tolerances are the caller's.
+     */
+    Pointer newErk(S4jErkSens sens, N_Vector template) {
+        Pointer m = owner.own(allocated(s4j_erk_create(bridge, sens, options.erkTable().ordinal(), 0.0, template, ctx),
+                "the ARKODE ERKStep memory (ERKStepCreate)"), x -> s4j_erk_free(x));
+        setup(s4j_erk_set_max_steps(m, options.maxSteps()), "ARKodeSetMaxNumSteps");
+        if (options.minStep() > 0) setup(s4j_erk_set_min_step(m, options.minStep()), "ARKodeSetMinStep");
+        if (options.maxStep() > 0) setup(s4j_erk_set_max_step(m, options.maxStep()), "ARKodeSetMaxStep");
+        return m;
     }
 
     private static SUNContext_ newContext() {
@@ -308,6 +346,7 @@ public final class CvodesSolver implements AutoCloseable {
      * its solvers. Needs {@link #countSteps} first.
      */
     long stepCount(Pointer mem) {
+        if (erk) return mem != null && !mem.isNull() && s4j_erk_stats_to(mem, bridge, 0) == 0 ? (long) statsView.get(0) : 0;
         return mem != null && !mem.isNull() && CVodeGetNumSteps(mem, stepsOut) == CV_SUCCESS ? stepsOut.get() : 0;
     }
 
@@ -359,10 +398,10 @@ public final class CvodesSolver implements AutoCloseable {
                 continue;
             }
             int flag = advance(tout, tret);
-            if (flag < 0) throw failure(flag, "CVode", tret[0], SolverException.Phase.FORWARD);
+            if (flag < 0) throw failure(flag, erk ? ERK_EVOLVE : "CVode", tret[0], SolverException.Phase.FORWARD);
             states[k] = new double[n];
             yData.get(states[k]);
-            checkFinite(states[k], "CVode", tout, SolverException.Phase.FORWARD);
+            checkFinite(states[k], erk ? ERK_EVOLVE : "CVode", tout, SolverException.Phase.FORWARD);
             callbacks.listener.progress(tret[0], callbacks.steps.getAsLong());
         }
         return new Solution(outputTimes.clone(), states, statistics());
@@ -376,6 +415,7 @@ public final class CvodesSolver implements AutoCloseable {
      * output by output: the run stops at a failed call or at a state that is not finite.
      */
     double[][] outputs(double t0, double[] y0, double[] outputTimes, int[] ncheck) {
+        if (erk) return erkOutputs(mem, y, t0, y0, outputTimes, SolverException.Phase.FORWARD);
         return outputs(t0, y0, outputTimes, ncheck, null, SolverException.Phase.FORWARD);
     }
 
@@ -419,6 +459,38 @@ public final class CvodesSolver implements AutoCloseable {
         return states;
     }
 
+    /**
+     * {@link #outputs} for an ERKStep memory {@code m} whose vector {@code v} starts at {@code v0}
+     * (after the caller's re-initialisation): every output reached as a stop time in one native
+     * run, each output's full vector (the augmented system's too); an output at t0 is v0.
+     */
+    double[][] erkOutputs(Pointer m, N_Vector v, double t0, double[] v0, double[] outputTimes, SolverException.Phase phase) {
+        int len = v0.length;
+        double[][] states = new double[outputTimes.length][];
+        int first = outputTimes[0] == t0 ? 1 : 0;
+        if (first == 1) states[0] = v0.clone();
+        int nt = outputTimes.length - first;
+        if (nt == 0) return states;
+        double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
+        int flag = serve(s4j_erk_run_outputs(bridge, m, v, times, nt));
+        if ((flag >= 0 || flag == CV_ILL_INPUT) && madeNoStep()) throw failure(STALLED, ERK_EVOLVE, times[0], phase);
+        int done = (int) runIo.get(3);
+        double[] all = new double[done * len];
+        if (done > 0) s4j_erk_copy_outputs(bridge, all);
+        for (int k = 0; k < done; k++) states[first + k] = java.util.Arrays.copyOfRange(all, k * len, (k + 1) * len);
+        // the run stops at the first state that is not finite, so only the last one done can be
+        if (done > 0) checkFinite(states[first + done - 1], ERK_EVOLVE, times[done - 1], phase);
+        if (flag < 0) throw failure(flag, ERK_EVOLVE, runIo.get(1), phase);
+        return states;
+    }
+
+    static final String ERK_EVOLVE = "ARKodeEvolve";
+
+    /** The time ERKStep memory {@code m} has reached (NaN if it cannot say), for progress reports. */
+    double erkCurrentTime(Pointer m) {
+        return m != null && !m.isNull() && s4j_erk_stats_to(m, bridge, 0) == 0 ? statsView.get(11) : Double.NaN;
+    }
+
     // ---- The only CVODES calls that run callbacks: every integration goes through these. ----
 
     // They run CVODES on the bridge's own stack and serve its callbacks here (see Glue.serve):
@@ -426,7 +498,7 @@ public final class CvodesSolver implements AutoCloseable {
 
     /** {@code CVode(mem, tout, y, tret, CV_NORMAL)}; {@link #STALLED} if it did not move. */
     int advance(double tout, double[] tret) {
-        int flag = serve(s4j_run_cvode(bridge, mem, y, tout));
+        int flag = serve(erk ? s4j_erk_run_outputs(bridge, mem, y, new double[] {tout}, 1) : s4j_run_cvode(bridge, mem, y, tout));
         tret[0] = runIo.get(1);
         return stalled(flag);
     }
@@ -510,15 +582,41 @@ public final class CvodesSolver implements AutoCloseable {
      * and answer differently from a fresh one.
      */
     void begin(double t0, double[] y0, double[] params) {
-        callbacks.setParameters(params);
-        if (replay != null) replay.refresh(); // before s4j_begin sets the parameters: an upload brings the recording's
-        callbacks.clearFailure();
+        prepare(t0, y0, params);
+        if (erk) {
+            restartErk(mem, null, t0, y, y0, params);
+            return;
+        }
         // path counters, error message, replay parameters, initial step, y0 and CVodeReInit in one native call
         int flag = s4j_begin(bridge, mem, y, t0, y0, options.initialStep(), replay != null ? params : null);
         if (flag < 0) {
             if (s4j_begin_failed_call(bridge) == 0) setup(flag, "CVodeSetInitStep");
             throw failure(flag, "CVodeReInit", t0, SolverException.Phase.SETUP);
         }
+    }
+
+    /**
+     * {@link #begin} for ERKStep memory {@code m} (of {@code sens}, null for the state system): its
+     * vector {@code v} = {@code v0} at t0, counters at 0, in one native call with the bridge's
+     * counters, error message and the replay's parameters ({@code s4j_erk_begin}).
+     */
+    void restartErk(Pointer m, S4jErkSens sens, double t0, N_Vector v, double[] v0, double[] params) {
+        int flag = s4j_erk_begin(bridge, m, sens, v, t0, v0, options.initialStep(), replay != null ? params : null);
+        if (flag < 0) {
+            if (s4j_begin_failed_call(bridge) == 0) setup(flag, "ARKodeSetInitStep");
+            throw failure(flag, "ERKStepReInit", t0, SolverException.Phase.SETUP);
+        }
+    }
+
+    /**
+     * The Java side of a run's start: parameters of the Java callbacks, the replay's recording,
+     * cleared failures, and the figures of the STALLED message (the native side is s4j_begin's or
+     * s4j_erk_begin's).
+     */
+    void prepare(double t0, double[] y0, double[] params) {
+        callbacks.setParameters(params);
+        if (replay != null) replay.refresh(); // before s4j_begin sets the parameters: an upload brings the recording's
+        callbacks.clearFailure();
         runT0 = t0;
         runY0Max = -1;
         for (int i = 0; i < y0.length; i++)
@@ -573,7 +671,17 @@ public final class CvodesSolver implements AutoCloseable {
     /** CVODES' counters since the last (re)initialisation. */
     public synchronized SolverStatistics statistics() {
         checkOpen();
-        return statistics(mem, this, !fixedPoint());
+        return erk ? erkStatistics(mem) : statistics(mem, this, !fixedPoint());
+    }
+
+    /** ERKStep's counters of memory {@code m} (no nonlinear or linear solver: those counters are 0). */
+    SolverStatistics erkStatistics(Pointer m) {
+        int flag = s4j_erk_stats_to(m, bridge, options.erkTable().order());
+        java.nio.DoubleBuffer v = statsView;
+        if (flag < 0)
+            setup(flag, new String[] {"ARKodeGetNumSteps", "ERKStepGetNumRhsEvals", "ARKodeGetNumErrTestFails"}[(int) v.get(12)]);
+        return new SolverStatistics((long) v.get(0), (long) v.get(1), 0, 0, 0, (long) v.get(5), 0, 0, (int) v.get(8), v.get(9),
+                v.get(10), v.get(11));
     }
 
     private static final String[] STATS_CALLS = {"CVodeGetIntegratorStats", "CVodeGetNonlinSolvStats",
@@ -671,7 +779,7 @@ public final class CvodesSolver implements AutoCloseable {
                     + lastStep + " (its upper bound, from max |f_i(t0, y0)| / (rtol |y0_i| + atol_i), overflowed; the largest |y0_i| is "
                     + runY0Max + " at i = " + runY0Index + "); rescale the states or set SolverOptions.withInitialStep",
                     flag, "STALLED", function, runT0, phase, solverMessage(), null);
-        String name = Flags.integratorFlag(flag);
+        String name = erk ? erkFlag(flag) : Flags.integratorFlag(flag);
         String where = function + " failed with " + name + " at t = " + time;
         if (callbacks.stopped != null) {
             return new SolverCancelledException(function + " " + callbacks.control.describe(callbacks.stopped) + " at t = "
@@ -688,6 +796,15 @@ public final class CvodesSolver implements AutoCloseable {
             return new CallbackException(msg, flag, name, function, time, phase, solverMessage(), null);
         }
         return new SolverException(where + solverText() + hint(flag), flag, name, function, time, phase, solverMessage(), null);
+    }
+
+    /** ARKODE's name of an ERKStep flag, e.g. {@code ARK_TOO_MUCH_WORK}. */
+    static String erkFlag(int flag) {
+        byte[] out = new byte[64];
+        s4j_erk_flag_name(flag, out, out.length);
+        int len = 0;
+        while (len < out.length && out[len] != 0) len++;
+        return new String(out, 0, len, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private String hint(int flag) {

@@ -63,8 +63,23 @@ public final class GradientSolver implements AutoCloseable {
         this.sens = Objects.requireNonNull(sens, "sens");
         sens.parameters(model.parameterCount()); // validates the selection early
         sens.initialStates(model.stateCount());
-        if (sens.method() == SensitivityMethod.ADJOINT || sens.method() == SensitivityMethod.AUTO) sens.checkAdjoint(options);
+        if (options.method() == Method.ERK) checkErk(sens.method(), integrand);
+        else if (sens.method() == SensitivityMethod.ADJOINT || sens.method() == SensitivityMethod.AUTO) sens.checkAdjoint(options);
         this.engines = new Engines(options, sens);
+    }
+
+    /**
+     * What {@link Method#ERK} gradients cover: forward sensitivities of output losses (AUTO means
+     * forward there) and finite differences. The adjoint needs CVODES' checkpointed backward
+     * integration, an integral functional its quadratures: refused rather than answered otherwise.
+     */
+    private static void checkErk(SensitivityMethod m, Integrand integrand) {
+        if (m == SensitivityMethod.ADJOINT)
+            throw new IllegalArgumentException("SensitivityMethod.ADJOINT needs CVODES: use Method.ADAMS or Method.BDF "
+                    + "(Method.ERK integrates forward sensitivities; AUTO and FORWARD use them)");
+        if (integrand != null)
+            throw new IllegalArgumentException("an integral functional (integrand) needs CVODES' quadratures: use Method.ADAMS "
+                    + "or Method.BDF (Method.ERK takes output losses only)");
     }
 
     /** The gradient at {@code (t0, y0, p)} with outputs at {@code times} (strictly increasing, >= t0). */
@@ -93,7 +108,8 @@ public final class GradientSolver implements AutoCloseable {
     private final class Engines {
         final SolverOptions options;
         final SensitivityOptions sens;
-        ForwardEngine forward;
+        /** CVODES' {@link ForwardEngine}, or {@link ErkForwardEngine} for {@link Method#ERK}. */
+        SensitivityEngine forward;
         AdjointEngine adjoint;
         ValueEngine values;
 
@@ -115,8 +131,10 @@ public final class GradientSolver implements AutoCloseable {
             };
         }
 
-        private ForwardEngine forward() {
-            if (forward == null) forward = new ForwardEngine(model, options, sens, integrand, control);
+        private SensitivityEngine forward() {
+            if (forward == null)
+                forward = options.method() == Method.ERK ? new ErkForwardEngine(model, options, sens, control)
+                        : new ForwardEngine(model, options, sens, integrand, control);
             return forward;
         }
 
@@ -198,10 +216,11 @@ public final class GradientSolver implements AutoCloseable {
 
     /**
      * The method {@link #gradient} uses with {@code outputs} output times: the one of the options, or
-     * for {@link SensitivityMethod#AUTO} the one {@link #choose} picks.
+     * for {@link SensitivityMethod#AUTO} the one {@link #choose} picks (forward with {@link Method#ERK}).
      */
     public SensitivityMethod methodFor(int outputs) {
         SensitivityMethod m = sens.method();
+        if (m == SensitivityMethod.AUTO && options.method() == Method.ERK) return SensitivityMethod.FORWARD;
         return m == SensitivityMethod.AUTO ? choose(model.stateCount(), selectedCount(), outputs) : m;
     }
 

@@ -62,13 +62,19 @@ abstract class SensitivityEngine implements AutoCloseable {
 
     /** The current time of CVODES memory {@code mem} (NaN if it cannot say), for progress reports. */
     final double currentTime(org.bytedeco.javacpp.Pointer mem) {
+        if (solver.erk) return solver.erkCurrentTime(mem);
         return mem != null && !mem.isNull() && CVodeGetCurrentTime(mem, timeOut) == CV_SUCCESS ? timeOut[0] : Double.NaN;
     }
 
     /** Starts the forward pass's progress over {@code [t0, T]}, following the forward solver. */
     final void forwardPass(double t0, double tEnd) {
+        forwardPass(t0, tEnd, solver.mem);
+    }
+
+    /** {@link #forwardPass(double, double)} following integrator memory {@code mem} of the solver (ERK's augmented one). */
+    final void forwardPass(double t0, double tEnd, org.bytedeco.javacpp.Pointer mem) {
         if (progress != null)
-            progress.begin(GradientListener.Pass.FORWARD, t0, tEnd, () -> currentTime(solver.mem), () -> solver.stepCount(solver.mem));
+            progress.begin(GradientListener.Pass.FORWARD, t0, tEnd, () -> currentTime(mem), () -> solver.stepCount(mem));
     }
 
     /** Ends the forward pass's progress at {@code T}. */

@@ -23,11 +23,13 @@ public final class SolverOptions {
     private final LinearSolver linearSolver;
     private final NonlinearSolver nonlinearSolver;
     private final long timeLimitNanos; // 0 = none
+    private final ErkTable erkTable; // the Butcher table of Method.ERK
 
     private SolverOptions(Method method, double rtol, double[] atol, long maxSteps, int maxOrder,
                           double initialStep, double minStep, double maxStep, LinearSolver linearSolver,
-                          NonlinearSolver nonlinearSolver, long timeLimitNanos) {
+                          NonlinearSolver nonlinearSolver, long timeLimitNanos, ErkTable erkTable) {
         this.method = Objects.requireNonNull(method, "method");
+        this.erkTable = Objects.requireNonNull(erkTable, "erkTable");
         this.linearSolver = Objects.requireNonNull(linearSolver, "linearSolver");
         this.nonlinearSolver = Objects.requireNonNull(nonlinearSolver, "nonlinearSolver");
         if (!(rtol >= 0) || !Double.isFinite(rtol))
@@ -45,6 +47,9 @@ public final class SolverOptions {
                         + (atol.length == 1 ? "atol" : "atol[" + i + "]") + " = 0");
         }
         if (maxSteps <= 0) throw new IllegalArgumentException("maxSteps must be positive, got " + maxSteps);
+        if (method == Method.ERK && maxOrder != 0)
+            throw new IllegalArgumentException("maxOrder does not apply to ERK (its order is the table's, "
+                    + "see withErkTable); got " + maxOrder);
         int cap = method == Method.BDF ? 5 : 12;
         if (maxOrder < 0 || maxOrder > cap)
             throw new IllegalArgumentException("maxOrder must be in [1, " + cap + "] for " + method + " (0 = default), got " + maxOrder);
@@ -70,49 +75,50 @@ public final class SolverOptions {
     }
 
     public static SolverOptions defaults() {
-        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense(), NonlinearSolver.newton(), 0);
+        return new SolverOptions(Method.BDF, 1e-6, new double[] {1e-10}, 500, 0, 0, 0, 0, LinearSolver.dense(), NonlinearSolver.newton(), 0,
+                ErkTable.VERNER_7);
     }
 
     public SolverOptions withMethod(Method m) {
-        return new SolverOptions(m, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(m, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     public SolverOptions withRtol(double r) {
-        return new SolverOptions(method, r, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, r, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     /** One absolute tolerance for every state. */
     public SolverOptions withAtol(double a) {
-        return new SolverOptions(method, rtol, new double[] {a}, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, new double[] {a}, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     /** One absolute tolerance per state (length must equal the model's state count). */
     public SolverOptions withAtol(double[] a) {
-        return new SolverOptions(method, rtol, a.clone(), maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, a.clone(), maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     public SolverOptions withTolerances(double r, double a) {
         return withRtol(r).withAtol(a);
     }
     /** Maximum internal steps per output interval (CVODES' {@code mxstep}). */
     public SolverOptions withMaxSteps(long m) {
-        return new SolverOptions(method, rtol, atol, m, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, atol, m, maxOrder, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     public SolverOptions withMaxOrder(int q) {
-        return new SolverOptions(method, rtol, atol, maxSteps, q, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, atol, maxSteps, q, initialStep, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     public SolverOptions withInitialStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, h, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, h, minStep, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     public SolverOptions withMinStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, h, maxStep, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, h, maxStep, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     public SolverOptions withMaxStep(double h) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, h, linearSolver, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, h, linearSolver, nonlinearSolver, timeLimitNanos, erkTable);
     }
     public SolverOptions withLinearSolver(LinearSolver ls) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, ls, nonlinearSolver, timeLimitNanos);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, ls, nonlinearSolver, timeLimitNanos, erkTable);
     }
 
     /** Newton (with the linear solver), fixed-point iteration, or AUTO by the method (see {@link NonlinearSolver}). */
     public SolverOptions withNonlinearSolver(NonlinearSolver nls) {
-        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nls, timeLimitNanos);
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver, nls, timeLimitNanos, erkTable);
     }
 
     /**
@@ -132,10 +138,20 @@ public final class SolverOptions {
             }
         }
         return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver,
-                nonlinearSolver, nanos);
+                nonlinearSolver, nanos, erkTable);
+    }
+
+    /**
+     * The explicit Runge–Kutta table {@link Method#ERK} steps with (default {@link ErkTable#VERNER_7});
+     * no effect on BDF or Adams.
+     */
+    public SolverOptions withErkTable(ErkTable table) {
+        return new SolverOptions(method, rtol, atol, maxSteps, maxOrder, initialStep, minStep, maxStep, linearSolver,
+                nonlinearSolver, timeLimitNanos, table);
     }
 
     public Method method() { return method; }
+    public ErkTable erkTable() { return erkTable; }
     public double rtol() { return rtol; }
     /** True when one absolute tolerance applies to every state. */
     public boolean scalarAtol() { return atol.length == 1; }
@@ -157,7 +173,7 @@ public final class SolverOptions {
         return "SolverOptions[" + method + ", rtol=" + rtol + ", atol=" + (atol.length == 1 ? atol[0] : Arrays.toString(atol))
                 + ", maxSteps=" + maxSteps + ", maxOrder=" + maxOrder + ", h0=" + initialStep + ", hmin=" + minStep
                 + ", hmax=" + maxStep + ", " + linearSolver + ", " + nonlinearSolver
-                + (timeLimitNanos == 0 ? "" : ", timeLimit=" + timeLimit()) + "]";
+                + (timeLimitNanos == 0 ? "" : ", timeLimit=" + timeLimit()) + (method == Method.ERK ? ", " + erkTable : "") + "]";
     }
 
     /** These options with every tolerance times {@code f} and 4× the step limit (an error estimate's second run). */
@@ -165,6 +181,6 @@ public final class SolverOptions {
         double[] a = atol.clone();
         for (int i = 0; i < a.length; i++) a[i] *= f;
         return new SolverOptions(method, rtol * f, a, maxSteps * 4, maxOrder, initialStep, minStep, maxStep, linearSolver,
-                nonlinearSolver, timeLimitNanos);
+                nonlinearSolver, timeLimitNanos, erkTable);
     }
 }

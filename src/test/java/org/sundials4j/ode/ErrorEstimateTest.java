@@ -39,6 +39,7 @@ class ErrorEstimateTest {
         for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT})
             for (Method lmm : Method.values())
                 for (double rtol : new double[] {1e-4, 1e-6, 1e-8}) {
+                    if (lmm == Method.ERK && m == SensitivityMethod.ADJOINT) continue; // refused: ErkTest
                     Gradient g;
                     try (GradientSolver gs = solver(m, lmm, rtol, true)) {
                         g = gs.gradient(0, Y0, P, new double[] {T});

@@ -14,7 +14,7 @@ import org.sundials4j.problems.Objectives;
 
 /**
  * Side-by-side benchmark: sundials4j against Hipparchus and Commons Math on the problem set.
- * {@code [--quick] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]}, then the
+ * {@code [--quick] [--cpu-time] [--problems a,b,...] [--out dir] [--no-sweeps | --sweeps-only]}, then the
  * {@link Scaling} sweeps of the problems chosen (their PNG charts beside the report). Every
  * contender's first run is checked against the tight-tolerance reference; the process exits 1 if a finished answer is outside its band.
  * Timings are reported, never judged.
@@ -31,12 +31,28 @@ public final class BenchMain {
      *                         least one), so that --quick stays a few minutes on two cores
      */
     record Settings(boolean quick, int warmups, int rounds, double batchSeconds, double timeLimit, long maxEvaluations,
-                    double contenderSeconds) {
+                    double contenderSeconds, boolean cpuTime) {
         static Settings of(boolean quick) {
-            return quick ? new Settings(true, 1, 3, 0.02, 1.5, 10_000_000L, 1.5)
-                    : new Settings(false, 2, 9, 0.1, 20.0, 200_000_000L, 30.0);
+            return of(quick, false);
+        }
+
+        /**
+         * @param cpuTime measured rounds in the thread's CPU time rather than wall time: on a machine
+         *                shared with other load, wall-clock rounds scatter by 2-4x, CPU time by a few percent
+         *                (it leaves out waiting for a core, and the JIT and GC threads' work)
+         */
+        static Settings of(boolean quick, boolean cpuTime) {
+            return quick ? new Settings(true, 1, 3, 0.02, 1.5, 10_000_000L, 1.5, cpuTime)
+                    : new Settings(false, 2, 9, 0.1, 20.0, 200_000_000L, 30.0, cpuTime);
+        }
+
+        /** The clock of the measured rounds, in nanoseconds. */
+        long now() {
+            return cpuTime ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
         }
     }
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** One contender's measurements and checked answer. */
     static final class Row {
@@ -73,13 +89,14 @@ public final class BenchMain {
         // progress lines print times in µs: UTF-8 whatever the locale (see Usage.utf8)
         System.setOut(Usage.utf8(FileDescriptor.out));
         System.setErr(Usage.utf8(FileDescriptor.err));
-        boolean quick = false, compare = true, scaling = true;
+        boolean quick = false, compare = true, scaling = true, cpuTime = false;
         List<String> names = new ArrayList<>();
         for (Object[] p : PROBLEMS) names.add((String) p[0]);
         Path out = Path.of("bench-report");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--cpu-time" -> cpuTime = true;
                 case "--problems" -> names = Arrays.asList(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-sweeps" -> scaling = false;
@@ -95,7 +112,7 @@ public final class BenchMain {
                 }
             }
         }
-        Settings s = Settings.of(quick);
+        Settings s = Settings.of(quick, cpuTime);
         long start = System.nanoTime();
         List<Result> results = new ArrayList<>();
         for (String name : compare ? names : List.<String>of()) {
@@ -182,9 +199,9 @@ public final class BenchMain {
                 int rounds = (int) Math.max(1, Math.min(s.rounds(), Math.floor(s.contenderSeconds() / row.firstSeconds)));
                 int measured = round - s.warmups();
                 if (slow && (measured < 0 || measured >= rounds)) continue;
-                long t0 = System.nanoTime();
+                long t0 = s.now();
                 for (int it = 0; it < row.iterations; it++) runOnce(row.contender, s, 10 * s.timeLimit());
-                double t = (System.nanoTime() - t0) / 1e9 / row.iterations;
+                double t = (s.now() - t0) / 1e9 / row.iterations;
                 if (round >= s.warmups()) row.times.add(t);
             }
         }

@@ -261,12 +261,17 @@ final class CLimit {
         return r == null ? Double.NaN : r.median();
     }
 
+    /** The CVODES solve row on the native path (the C limit is CVODES; an ERK row may be the target instead). */
+    private static boolean isCvodesSolve(Case.Contender k) {
+        return k.name().startsWith("sundials4j ") && !k.name().endsWith(Case.JAVA_REPLAY) && !k.name().equals(ErkRows.SOLVE_NAME);
+    }
+
     private static BenchMain.Row sundialsRow(List<BenchMain.Row> rows, String task) {
         String name = task.equals(Case.SOLVE) ? null : "sundials4j adjoint";
         for (BenchMain.Row r : rows) {
             Case.Contender k = r.contender;
             if (!k.task().equals(task) || !r.first.finished()) continue;
-            if (name == null ? k.baseline() : k.name().equals(name)) return r;
+            if (name == null ? isCvodesSolve(k) : k.name().equals(name)) return r;
         }
         return null;
     }

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.Gradient;
 import org.sundials4j.ode.GradientSolver;
+import org.sundials4j.ode.Method;
 import org.sundials4j.ode.ReplayStatistics;
 import org.sundials4j.ode.SensitivityMethod;
 import org.sundials4j.ode.Solution;
@@ -98,15 +99,20 @@ final class Case implements AutoCloseable {
     }
 
     private void addSundials(SolverOptions solveOptions) {
-        addSundialsSolve(solveOptions, "");
+        ErkRows erk = ErkRows.of(objective);
+        addSundialsSolve(solveOptions, "", !erk.solveTarget());
         for (SensitivityMethod m : new SensitivityMethod[] {SensitivityMethod.FORWARD, SensitivityMethod.ADJOINT,
                 SensitivityMethod.AUTO})
-            addSundialsGradient(m, "");
+            addSundialsGradient(objective.options(), m, "", m == SensitivityMethod.AUTO && !erk.gradientTarget());
+        if (erk.solve()) addSundialsSolve(solveOptions.withMethod(Method.ERK), "", erk.solveTarget());
+        if (erk.gradient())
+            addSundialsGradient(objective.options().withMethod(Method.ERK), SensitivityMethod.FORWARD, ErkRows.GRADIENT_SUFFIX,
+                    erk.gradientTarget());
         if (CLimit.covers(problem.name())) {
             // the C limit table shows both back ends: these solvers run every callback in Java
             onJavaReplay(() -> {
-                addSundialsSolve(solveOptions, JAVA_REPLAY);
-                addSundialsGradient(SensitivityMethod.ADJOINT, JAVA_REPLAY);
+                addSundialsSolve(solveOptions, JAVA_REPLAY, false);
+                addSundialsGradient(objective.options(), SensitivityMethod.ADJOINT, JAVA_REPLAY, false);
                 return null;
             });
         }
@@ -129,26 +135,28 @@ final class Case implements AutoCloseable {
         }
     }
 
-    private void addSundialsSolve(SolverOptions solveOptions, String suffix) {
+    /** A sundials4j solve row named after its method; {@code baseline}: the task's target row. */
+    private void addSundialsSolve(SolverOptions solveOptions, String suffix, boolean baseline) {
         String name = "sundials4j " + solveOptions.method().name() + suffix;
         CvodesSolver solver = new CvodesSolver(problem.model(), solveOptions);
         resources.add(solver);
         double[] y0 = problem.initialState(), p = problem.parameters(), times = problem.outputTimes();
-        contenders.add(new Contender(name, SOLVE, SOLVE_BAND, suffix.isEmpty(), b -> {
+        contenders.add(new Contender(name, SOLVE, SOLVE_BAND, baseline, b -> {
             Solution s = solver.solve(0, y0, p, times);
             paths.put(name, solver.replayStatistics());
             return Outcome.done(s.state(s.size() - 1), Double.NaN, s.statistics().steps(), s.statistics().rhsEvals());
         }));
     }
 
-    private void addSundialsGradient(SensitivityMethod m, String suffix) {
+    /** A sundials4j gradient row named after its sensitivity method; {@code baseline}: the task's target row. */
+    private void addSundialsGradient(SolverOptions options, SensitivityMethod m, String suffix, boolean baseline) {
         GradientSolver gs = new GradientSolver(objective.model(), objective.loss(), objective.integrand(),
-                objective.options(), objective.sensitivity().withMethod(m));
+                options, objective.sensitivity().withMethod(m));
         resources.add(gs);
         double[] y0 = problem.initialState(), p = problem.parameters(), gt = objective.times();
-        if (!suffix.isEmpty()) gs.gradient(0, y0, p, gt); // makes its solvers now, on the path asked for
+        if (suffix.equals(JAVA_REPLAY)) gs.gradient(0, y0, p, gt); // makes its solvers now, on the path asked for
         String name = "sundials4j " + m.name().toLowerCase() + suffix;
-        contenders.add(new Contender(name, GRADIENT, GRADIENT_BAND * gradientRtol, m == SensitivityMethod.AUTO, b -> {
+        contenders.add(new Contender(name, GRADIENT, GRADIENT_BAND * gradientRtol, baseline, b -> {
             Gradient g = gs.gradient(0, y0, p, gt);
             ReplayStatistics path = gs.replayStatistics();
             if (path != null) paths.put(name, path);

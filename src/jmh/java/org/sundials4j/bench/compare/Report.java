@@ -37,7 +37,8 @@ final class Report {
         b.append(String.format(Locale.ROOT, "Mode: %s (%d warm-up + up to %d measured rounds, interleaved; runs over %.1f s get fewer rounds; time limit %.1f s per run). "
                         + "Java %s, %d CPUs. Wall time %.0f s.%n%n", s.quick() ? "quick" : "full", s.warmups(), s.rounds(), s.contenderSeconds(),
                 s.timeLimit(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), wall));
-        b.append("Time: median ± half-range per run. Error: solve in units of the task's tolerance at the last output "
+        b.append("Time: median ± half-range per run").append(s.cpuTime() ? " (thread CPU time of the measured rounds, --cpu-time)" : "")
+                .append(". Error: solve in units of the task's tolerance at the last output "
                 + "(max |y − ref| / (rtol·|ref| + atol)); gradient relative (max |g − ref| / max(|ref|, 1e-3·‖ref‖∞)), "
                 + "against sundials4j at tight tolerances. Ratio: to the sundials4j solve, or to its AUTO gradient. "
                 + "Pure-Java contenders integrate the tape model's RHS (Jacobians from its reverse/tangent sweeps). DNF: did not "
@@ -106,7 +107,8 @@ final class Report {
 
     static String json(List<BenchMain.Result> results, BenchMain.Settings s, double wall) {
         StringBuilder b = new StringBuilder();
-        b.append("{\"mode\":").append(str(s.quick() ? "quick" : "full")).append(",\"rounds\":").append(s.rounds())
+        b.append("{\"mode\":").append(str(s.quick() ? "quick" : "full")).append(",\"clock\":").append(str(s.cpuTime() ? "thread-cpu" : "wall"))
+                .append(",\"rounds\":").append(s.rounds())
                 .append(",\"warmups\":").append(s.warmups()).append(",\"timeLimitSeconds\":").append(num(s.timeLimit()))
                 .append(",\"java\":").append(str(System.getProperty("java.version"))).append(",\"wallSeconds\":")
                 .append(num(wall)).append(",\"problems\":[");
