@@ -3,7 +3,6 @@ package org.sundials4j.ode;
 import static org.sundials4j.internal.cvodes.global.cvodes.*;
 
 import org.bytedeco.javacpp.Pointer;
-import org.sundials4j.internal.Glue;
 import org.sundials4j.internal.cvodes.N_Vector;
 import org.sundials4j.internal.cvodes.S4jErkSens;
 
@@ -27,14 +26,8 @@ final class ErkForwardEngine extends SensitivityEngine {
 
     ErkForwardEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, RunControl control) {
         super(model, o, so, null, control);
-        this.ns = params.length + states.length;
         try {
-            if (ns == 0) throw new IllegalArgumentException("no parameters or initial states selected to differentiate");
-            cb.sensParam = new int[ns];
-            for (int s = 0; s < ns; s++) cb.sensParam[s] = s < params.length ? params[s] : -1;
-            if (solver.replay != null) solver.replay.sensitivities(cb.sensParam);
-            cb.vBuf = solver.stage(Glue.BUF_V, n);
-            cb.vdotBuf = solver.stage(Glue.BUF_VDOT, n);
+            this.ns = wireSensitivities();
             long len = (long) n * (ns + 1);
             this.views = solver.owner.own(CvodesSolver.allocated(s4j_erk_sens_new(solver.bridge, ns, solver.ctx),
                     "the augmented system's views (s4j_erk_sens_new)"), v -> s4j_erk_sens_free(v));
@@ -92,13 +85,7 @@ final class ErkForwardEngine extends SensitivityEngine {
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
         double value = GradientSolver.evaluateLoss(loss, times, ys, p, dY, dP);
-        double[] grad = new double[ns];
-        for (int s = 0; s < ns; s++) {
-            double g = s < params.length ? dP[params[s]] : 0;
-            for (int k = 0; k < kCount; k++)
-                for (int i = 0; i < n; i++) g += dY[k][i] * sk[k][s][i];
-            grad[s] = g;
-        }
+        double[] grad = outputGradient(dY, dP, sk, ns);
         Solution sol = new Solution(times.clone(), ys, solver.erkStatistics(mem));
         return new Gradient(value, java.util.Arrays.copyOfRange(grad, 0, params.length),
                 java.util.Arrays.copyOfRange(grad, params.length, ns), params, states, SensitivityMethod.FORWARD, sol, null,

@@ -24,14 +24,8 @@ final class ForwardEngine extends SensitivityEngine {
 
     ForwardEngine(DifferentiableOdeModel model, SolverOptions o, SensitivityOptions so, Integrand integrand, RunControl control) {
         super(model, o, so, integrand, control);
-        this.ns = params.length + states.length;
         try {
-            if (ns == 0) throw new IllegalArgumentException("no parameters or initial states selected to differentiate");
-            cb.sensParam = new int[ns];
-            for (int s = 0; s < ns; s++) cb.sensParam[s] = s < params.length ? params[s] : -1;
-            if (solver.replay != null) solver.replay.sensitivities(cb.sensParam);
-            cb.vBuf = solver.stage(Glue.BUF_V, n);
-            cb.vdotBuf = solver.stage(Glue.BUF_VDOT, n);
+            this.ns = wireSensitivities();
             this.yS = solver.owner.own(CvodesSolver.allocated(N_VCloneVectorArray(ns, solver.y), ns + " sensitivity vectors"),
                     v -> N_VDestroyVectorArray(v, ns));
             if (hasIntegrand())

@@ -47,6 +47,35 @@ abstract class SensitivityEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Wires forward sensitivities of the selected parameters and initial states into the callbacks
+     * (each one's parameter, -1 for an initial state) and the native replay, with the staging
+     * buffers of the Java path; returns their count. Call from a subclass constructor (it throws
+     * if nothing is selected).
+     */
+    final int wireSensitivities() {
+        int ns = params.length + states.length;
+        if (ns == 0) throw new IllegalArgumentException("no parameters or initial states selected to differentiate");
+        cb.sensParam = new int[ns];
+        for (int s = 0; s < ns; s++) cb.sensParam[s] = s < params.length ? params[s] : -1;
+        if (solver.replay != null) solver.replay.sensitivities(cb.sensParam);
+        cb.vBuf = solver.stage(Glue.BUF_V, n);
+        cb.vdotBuf = solver.stage(Glue.BUF_VDOT, n);
+        return ns;
+    }
+
+    /** {@code Σ_k ∂L/∂y(t_k) · S_s(t_k) + ∂L/∂p_s} per sensitivity s ({@code sk[k][s]}: S_s at output k). */
+    final double[] outputGradient(double[][] dY, double[] dP, double[][][] sk, int ns) {
+        double[] grad = new double[ns];
+        for (int s = 0; s < ns; s++) {
+            double g = s < params.length ? dP[params[s]] : 0;
+            for (int k = 0; k < dY.length; k++)
+                for (int i = 0; i < n; i++) g += dY[k][i] * sk[k][s][i];
+            grad[s] = g;
+        }
+        return grad;
+    }
+
     /** Progress of the current run, or null without a listener. */
     GradientProgress progress;
     private final double[] timeOut = new double[1];
