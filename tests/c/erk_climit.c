@@ -20,7 +20,9 @@
  * Timing as climit.c: one integrator per (table, factor), re-initialised per run; a first run sizes
  * the rounds (0.05 s each), one warm-up round, 7 measured rounds; the median per-run time is printed.
  *
- * usage: erk_<problem>          prints one JSON line per (task, table, factor) to stdout
+ * usage: erk_<problem> [--fused]   prints one JSON line per (task, outputs, table, factor) to stdout;
+ * --fused enables SUNDIALS' fused vector operations on the integrator's vectors, as the binding does
+ * (sundials4j_erk.h)
  */
 #include <math.h>
 #include <stdio.h>
@@ -44,6 +46,7 @@
 
 static const ClimitModel* M = &CLIMIT_MODEL;
 static SUNContext ctx;
+static int fused; /* --fused */
 
 static void check(int flag, const char* what)
 {
@@ -204,6 +207,7 @@ static void run_create(Run* r, int gradient, int table, int mode, double factor)
   tolerances(gradient, factor, &rtol, r->atol);
   initial(gradient, D(r->z));
   ARKRhsFn f = gradient ? f_aug : f_state;
+  if (fused) { check(N_VEnableFusedOps_Serial(r->z, 1), "N_VEnableFusedOps_Serial"); }
   if (table >= 0)
   {
     r->mem = need(ERKStepCreate(f, 0.0, r->z, ctx), "ERKStepCreate");
@@ -317,10 +321,10 @@ static const double FACTORS[] = {100, 10, 1, 0.1, 0.01};
 
 int main(int argc, char** argv)
 {
-  (void)argv;
-  if (argc > 1)
+  fused = argc == 2 && strcmp(argv[1], "--fused") == 0;
+  if (argc > 2 || (argc == 2 && !fused))
   {
-    fprintf(stderr, "usage: erk_<problem> (no arguments)\n");
+    fprintf(stderr, "usage: erk_<problem> [--fused]\n");
     return 2;
   }
   if (M->setup) { M->setup(); }
@@ -342,9 +346,9 @@ int main(int argc, char** argv)
         run_create(&r, gradient, TABLES[t].id, mode, FACTORS[f]);
         double sec = time_runs(&r, out);
         double err = gradient ? gradient_error(out, ref) : solve_error(out, ref);
-        printf("{\"problem\":\"%s\",\"task\":\"%s\",\"outputs\":\"%s\",\"table\":\"%s\",\"factor\":%g,\"median_s\":%.4e,"
+        printf("{\"problem\":\"%s\",\"fused\":%s,\"task\":\"%s\",\"outputs\":\"%s\",\"table\":\"%s\",\"factor\":%g,\"median_s\":%.4e,"
                "\"steps\":%ld,\"rhs_evals\":%ld,\"error\":%.3e}\n",
-               M->name, task, MODES[mode], TABLES[t].name, FACTORS[f], sec, r.steps, r.nfe, err);
+               M->name, fused ? "true" : "false", task, MODES[mode], TABLES[t].name, FACTORS[f], sec, r.steps, r.nfe, err);
         fflush(stdout);
         run_free(&r);
       }

@@ -16,8 +16,12 @@ class CaseCheckTest {
     @Test
     void everyContenderIsWithinItsBandAndAWrongAnswerIsNot() {
         try (Case c = new Case("lotka-volterra", Objectives.lotkaVolterra(), 1e-12, 1e-14)) {
-            // 4 sundials4j rows, 2 more on the Java replay (lotka-volterra has a C limit), 7 pure-Java
-            assertEquals(13, c.contenders.size());
+            // 4 sundials4j CVODES rows, 2 ERK rows (solve, forward gradient), 2 more on the Java replay
+            // (lotka-volterra has a C limit), 7 pure-Java
+            assertEquals(15, c.contenders.size());
+            // the ERK rows are lotka-volterra's targets (ErkRows), one per task
+            assertEquals(java.util.List.of("sundials4j ERK", "sundials4j forward (ERK)"),
+                    c.contenders.stream().filter(Case.Contender::baseline).map(Case.Contender::name).toList());
             for (Case.Contender k : c.contenders) {
                 Outcome o = k.run().apply(new Budget(30, 50_000_000L));
                 assertTrue(o.finished(), k.name() + ": " + o.failure());
