@@ -179,6 +179,44 @@ class ErkTest {
         }
     }
 
+    /** With a listener the outputs are reached one call at a time: the same stop times, the same answer. */
+    @Test
+    void listenerSeesTheOutputsAndTheAnswerIsUnchanged() {
+        TapeOdeModel model = LotkaVolterra.problem().tapeModel();
+        double[] times = {1, 2.5, 4, 7, 12};
+        try (CvodesSolver s = new CvodesSolver(model, erk(1e-8, 1e-10))) {
+            Solution plain = s.solve(Y0, P, times);
+            java.util.List<double[]> seen = new java.util.ArrayList<>();
+            s.setListener((t, steps) -> seen.add(new double[] {t, steps}));
+            Solution listened = s.solve(Y0, P, times);
+            assertEquals(0.0, trajectoryError(listened, plain));
+            assertEquals(plain.statistics().steps(), listened.statistics().steps());
+            assertTrue(seen.size() >= times.length, "reports " + seen.size());
+            double[] last = seen.get(seen.size() - 1);
+            assertEquals(times[times.length - 1], last[0]);
+            assertEquals(plain.statistics().steps(), (long) last[1]);
+            for (int i = 1; i < seen.size(); i++) assertTrue(seen.get(i)[1] >= seen.get(i - 1)[1], "steps never decrease");
+        }
+    }
+
+    /** Finite differences and the loss alone run on ERK solves too (GradientSolver's value engine). */
+    @Test
+    void finiteDifferencesAndLossWithErk() {
+        Objective o = Objectives.lotkaVolterra();
+        try (GradientSolver gs = new GradientSolver(o.model(), o.loss(), null, erk(1e-10, 1e-12), o.sensitivity())) {
+            Gradient forward = gs.gradient(0, Y0, P, o.times());
+            // the state system alone takes other steps than the augmented one: equal to the integration error
+            assertEquals(forward.loss(), gs.loss(0, Y0, P, o.times()), 1e-9 * forward.loss());
+            try (GradientSolver fd = new GradientSolver(o.model(), o.loss(), null, erk(1e-10, 1e-12),
+                    // step 1e-3: the default rtol^(1/5) = 1e-2 leaves ~4e-5 of truncation over 20 time units
+                    o.sensitivity().withMethod(SensitivityMethod.FINITE_DIFFERENCE).withFiniteDifferenceStep(1e-3))) {
+                double[] viaFd = entries(fd.gradient(0, Y0, P, o.times()));
+                assertTrue(GradientError.relative(viaFd, entries(forward)) < 1e-5,
+                        "FD vs forward " + GradientError.relative(viaFd, entries(forward)));
+            }
+        }
+    }
+
     @Test
     void tooManyStepsNamesArkodesFlagAndTimeReached() {
         try (CvodesSolver s = new CvodesSolver(LotkaVolterra.problem().tapeModel(), erk(1e-8, 1e-10).withMaxSteps(5))) {
