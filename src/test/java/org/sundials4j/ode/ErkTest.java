@@ -270,22 +270,6 @@ class ErkTest {
         assertTrue(events.getMessage().contains("events"), events.getMessage());
     }
 
-    /**
-     * Resident memory outside the Java heap, KiB: every mapping above 32 GiB (with compressed oops
-     * the JVM places its heap and class space below; malloc, mmap and the executables lie above).
-     * The ERK gradient's garbage (its trajectory arrays) makes G1 touch more heap pages, which the
-     * whole-process RSS of ResourcesTest would count as growth.
-     */
-    static long nativeRssKiB() throws java.io.IOException {
-        long total = 0;
-        boolean counted = false;
-        for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps"))) {
-            if (l.matches("^[0-9a-f]+-[0-9a-f]+ .*")) counted = Long.parseUnsignedLong(l.substring(0, l.indexOf('-')), 16) >= 0x800000000L;
-            else if (counted && l.startsWith("Rss:")) total += Long.parseLong(l.replaceAll("\\D", ""));
-        }
-        return total;
-    }
-
     /** Every ERK object (memory, augmented views and vectors, tolerances) is freed on close. */
     @Test
     void createSolveCloseCyclesLeaveNativeMemoryFlat() throws java.io.IOException {
@@ -301,10 +285,10 @@ class ErkTest {
         };
         for (int i = 0; i < 500; i++) cycle.run(); // warm-up: JIT, allocator arenas, JavaCPP caches
         System.gc();
-        long before = nativeRssKiB();
+        long before = ResourcesTest.nativeRssKiB();
         for (int i = 0; i < 5_000; i++) cycle.run();
         System.gc();
-        long after = nativeRssKiB();
+        long after = ResourcesTest.nativeRssKiB();
         // two contexts, bridges, vectors and ERKStep memories a cycle: a leak of them is >10 KiB a cycle
         assertTrue(after - before < 16 * 1024, "native RSS grew by " + (after - before) + " KiB over 5,000 cycles");
         assertEquals(registered, org.sundials4j.internal.Glue.registeredCount(), "callback registry slots all returned");
