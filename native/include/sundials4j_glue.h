@@ -519,8 +519,6 @@ static int s4j_job_cvodef(S4jBridge* b)
   return s4j_run_finish(&b->run, CVodeF(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL, &b->run.ncheck));
 }
 
-static int s4j_job_cvodeb(S4jBridge* b) { return CVodeB(b->run.mem, b->run.tout, CV_NORMAL); }
-
 /* CVode (CVodeF with checkpoints) to every output time in turn, keeping each state (and, with
  * sensitivities, each S(t_k) from CVodeGetSens); stops at a failure or at a state that is not finite
  * (Java names it), so the run answers what the same calls made one by one from Java would. Why: a
@@ -592,15 +590,6 @@ inline int s4j_run_cvode(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
 inline int s4j_run_cvodef(S4jBridge* b, void* cvode_mem, N_Vector y, double tout)
 {
   return s4j_run_forward(b, cvode_mem, y, tout, s4j_job_cvodef);
-}
-
-/* CVodeB(mem, tBout, CV_NORMAL) on the forward bridge; the backward bridges' events come here too. */
-inline int s4j_run_cvodeb(S4jBridge* b, void* cvode_mem, double tBout)
-{
-  S4jRun* r = s4j_run_args(b);
-  r->mem     = cvode_mem;
-  r->tout    = tBout;
-  return s4j_run_start(b, s4j_job_cvodeb);
 }
 
 /* s4j_run_outputs that also reads the ns forward sensitivities at each output (CVodeGetSens into
@@ -755,7 +744,7 @@ static int s4j_job_backward(S4jBridge* b)
 }
 
 /* The adjoint's backward problem `which` over one interval, from tB0 down to tBout (s4j_job_backward),
- * on the forward bridge: a pending event or the flag of the failed call (s4j_run_failed_call says
+ * on the forward bridge (the backward bridge's events come here too): a pending event or the flag of the failed call (s4j_run_failed_call says
  * which) or 0. qB may be NULL (no quadrature); restart 0 right after CVodeCreateB/CVodeInitB at tB0. */
 inline int s4j_run_backward(S4jBridge* b, void* cvode_mem, int which, double tB0, double tBout, N_Vector yB, N_Vector qB,
                             int restart, int has_ls)

@@ -136,7 +136,7 @@ public class cvodes implements InfoMapper {
             // glue: coroutine runs are driven through s4j_run_*/s4j_resume only
             .put(new Info("S4jRun", "S4jBridge::run", "s4j_yield_event", "s4j_run_body", "s4j_run_continue",
                           "s4j_run_args", "s4j_run_start", "s4j_run_forward",
-                          "s4j_job_cvode", "s4j_job_cvodef", "s4j_job_cvodeb", "s4j_bench_job_rhs",
+                          "s4j_job_cvode", "s4j_job_cvodef", "s4j_bench_job_rhs",
                           "s4j_bench_job_poll", "s4j_job_outputs", "s4j_run_finish", "s4j_outputs_loop", "s4j_job_backward").skip())
             ;
     }

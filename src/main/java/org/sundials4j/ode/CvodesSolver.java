@@ -450,7 +450,8 @@ public final class CvodesSolver implements AutoCloseable {
             throw failure(STALLED, function, times[0], phase);
         int done = (int) runIo.get(3);
         double[] all = new double[done * n];
-        if (done > 0) s4j_run_copy_outputs(bridge, all, sens == null ? null : sens.into(), sens == null ? 0 : (long) first * sens.count() * n);
+        if (done > 0)
+            s4j_run_copy_outputs(bridge, all, sens == null ? null : sens.into(), sens == null ? 0 : (long) first * sens.count() * n);
         for (int k = 0; k < done; k++) states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
         // the run stops at the first state that is not finite, so only the last one done can be
         if (done > 0) checkFinite(states[first + done - 1], function, times[done - 1], phase);
