@@ -38,6 +38,8 @@ public final class GradientSolver implements AutoCloseable {
     private final Integrand integrand;
     private final SolverOptions options;
     private final SensitivityOptions sens;
+    /** How many parameters and initial states the gradient is taken with respect to. */
+    private final int selected;
     /** The engines at the given tolerances; {@link #tight} the error estimate's, made on first use. */
     private final Engines engines;
     private Engines tight;
@@ -61,8 +63,8 @@ public final class GradientSolver implements AutoCloseable {
         this.integrand = integrand;
         this.options = Objects.requireNonNull(options, "options");
         this.sens = Objects.requireNonNull(sens, "sens");
-        sens.parameters(model.parameterCount()); // validates the selection early
-        sens.initialStates(model.stateCount());
+        // validates the selection early; its size is fixed for the solver's life (AUTO reads it per gradient)
+        this.selected = sens.parameters(model.parameterCount()).length + sens.initialStates(model.stateCount()).length;
         if (options.method() == Method.ERK) checkErk(sens.method(), integrand);
         else if (sens.method() == SensitivityMethod.ADJOINT || sens.method() == SensitivityMethod.AUTO) sens.checkAdjoint(options);
         this.engines = new Engines(options, sens);
@@ -221,11 +223,7 @@ public final class GradientSolver implements AutoCloseable {
     public SensitivityMethod methodFor(int outputs) {
         SensitivityMethod m = sens.method();
         if (m == SensitivityMethod.AUTO && options.method() == Method.ERK) return SensitivityMethod.FORWARD;
-        return m == SensitivityMethod.AUTO ? choose(model.stateCount(), selectedCount(), outputs) : m;
-    }
-
-    private int selectedCount() {
-        return sens.parameters(model.parameterCount()).length + sens.initialStates(model.stateCount()).length;
+        return m == SensitivityMethod.AUTO ? choose(model.stateCount(), selected, outputs) : m;
     }
 
     /**
