@@ -45,24 +45,9 @@
 
 static const ClimitModel* M = &CLIMIT_MODEL;
 
-static void check(int flag, const char* what)
-{
-  if (flag < 0)
-  {
-    fprintf(stderr, "climit %s: %s failed (%d)\n", M->name, what, flag);
-    exit(2);
-  }
-}
+static void check(int flag, const char* what) { climit_check("climit", M->name, flag, what); }
 
-static void* need(void* p, const char* what)
-{
-  if (p == NULL)
-  {
-    fprintf(stderr, "climit %s: %s returned NULL\n", M->name, what);
-    exit(2);
-  }
-  return p;
-}
+static void* need(void* p, const char* what) { return climit_need("climit", M->name, p, what); }
 
 /* ---- CVODES callbacks: thin wrappers over the model's hand-written functions ---- */
 

@@ -51,4 +51,27 @@ typedef struct {
 
 extern const ClimitModel CLIMIT_MODEL;
 
+/* The drivers' failure exits (exit status 2, see climit.c): a CVODES/ARKODE flag < 0 or a NULL from a
+ * constructor, named with the program ("climit", "erk") and the problem. */
+#include <stdio.h>
+#include <stdlib.h>
+static inline void climit_check(const char* prog, const char* problem, int flag, const char* what)
+{
+  if (flag < 0)
+  {
+    fprintf(stderr, "%s %s: %s failed (%d)\n", prog, problem, what, flag);
+    exit(2);
+  }
+}
+
+static inline void* climit_need(const char* prog, const char* problem, void* p, const char* what)
+{
+  if (p == NULL)
+  {
+    fprintf(stderr, "%s %s: %s returned NULL\n", prog, problem, what);
+    exit(2);
+  }
+  return p;
+}
+
 #endif

@@ -48,24 +48,9 @@ static const ClimitModel* M = &CLIMIT_MODEL;
 static SUNContext ctx;
 static int fused; /* --fused */
 
-static void check(int flag, const char* what)
-{
-  if (flag < 0)
-  {
-    fprintf(stderr, "erk %s: %s failed (%d)\n", M->name, what, flag);
-    exit(2);
-  }
-}
+static void check(int flag, const char* what) { climit_check("erk", M->name, flag, what); }
 
-static void* need(void* p, const char* what)
-{
-  if (p == NULL)
-  {
-    fprintf(stderr, "erk %s: %s returned NULL\n", M->name, what);
-    exit(2);
-  }
-  return p;
-}
+static void* need(void* p, const char* what) { return climit_need("erk", M->name, p, what); }
 
 static double now_s(void)
 {

@@ -93,9 +93,14 @@ class ForwardOutputRunTest {
                 }
             }
         }
+        checkGradient(grad, g, what);
+    }
+
+    /** The gradient [dL/dθ0, dL/dθ1, dL/dy0_0, dL/dy0_1] against {@code expected}, 1e-6 relative. */
+    static void checkGradient(double[] expected, Gradient g, String what) {
         for (int j = 0; j < 4; j++) {
             double got = j < 2 ? g.params()[j] : g.initialState()[j - 2];
-            assertEquals(grad[j], got, 1e-6 * Math.max(1, Math.abs(grad[j])), what + ": dL/dθ" + j);
+            assertEquals(expected[j], got, 1e-6 * Math.max(1, Math.abs(expected[j])), what + ": dL/dθ" + j);
         }
     }
 
