@@ -216,7 +216,9 @@ final class CLimit {
                         .append(String.format(Locale.ROOT, "%.1f %%", 100 * st.nativeShare())).append(" | ")
                         .append(Double.isNaN(spp) ? "–" : String.format(Locale.ROOT, "%.2f", spp)).append(" | ")
                         .append(st.path()).append(" | ")
-                        .append(st.javaReason() == null ? (st.available() ? "–" : "Java replay asked for") : st.javaReason())
+                        .append(st.javaReason() != null ? st.javaReason() : st.available() ? "–"
+                                : e.getKey().contains("(Java replay)") ? "Java replay asked for"
+                                : "no tape to replay (a model written on double[])")
                         .append(" |\n");
             }
         }
