@@ -283,14 +283,9 @@ class ErkTest {
                 gs.gradient(0, Y0, P, new double[] {1, 2});
             }
         };
-        for (int i = 0; i < 500; i++) cycle.run(); // warm-up: JIT, allocator arenas, JavaCPP caches
-        System.gc();
-        long before = ResourcesTest.nativeRssKiB();
-        for (int i = 0; i < 5_000; i++) cycle.run();
-        System.gc();
-        long after = ResourcesTest.nativeRssKiB();
-        // two contexts, bridges, vectors and ERKStep memories a cycle: a leak of them is >10 KiB a cycle
-        assertTrue(after - before < 16 * 1024, "native RSS grew by " + (after - before) + " KiB over 5,000 cycles");
+        // two contexts, bridges, vectors and ERKStep memories a cycle: a leak of them is >10 KiB a
+        // cycle, >50 MiB a window
+        ResourcesTest.assertNoNativeGrowth(cycle, 500, 5_000, 16 * 1024, "ERK solver and gradient cycles");
         assertEquals(registered, org.sundials4j.internal.Glue.registeredCount(), "callback registry slots all returned");
     }
 
