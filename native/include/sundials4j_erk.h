@@ -58,6 +58,16 @@ static int s4j_erk_sens_rhs(sunrealtype t, N_Vector z, N_Vector zdot, void* user
   return r;
 }
 
+inline void s4j_erk_sens_free(S4jErkSens* a)
+{
+  if (a == NULL) { return; }
+  N_VDestroy(a->y);
+  N_VDestroy(a->ydot);
+  N_VDestroy(a->v);
+  N_VDestroy(a->vdot);
+  free(a);
+}
+
 /* The views of an augmented system of ns sensitivities on bridge b (NULL when out of memory). */
 inline S4jErkSens* s4j_erk_sens_new(S4jBridge* b, int ns, SUNContext ctx)
 {
@@ -71,24 +81,10 @@ inline S4jErkSens* s4j_erk_sens_new(S4jBridge* b, int ns, SUNContext ctx)
   a->vdot   = N_VNewEmpty_Serial(b->n, ctx);
   if (a->y == NULL || a->ydot == NULL || a->v == NULL || a->vdot == NULL)
   {
-    if (a->y) { N_VDestroy(a->y); }
-    if (a->ydot) { N_VDestroy(a->ydot); }
-    if (a->v) { N_VDestroy(a->v); }
-    if (a->vdot) { N_VDestroy(a->vdot); }
-    free(a);
+    s4j_erk_sens_free(a); /* N_VDestroy ignores NULL */
     return NULL;
   }
   return a;
-}
-
-inline void s4j_erk_sens_free(S4jErkSens* a)
-{
-  if (a == NULL) { return; }
-  N_VDestroy(a->y);
-  N_VDestroy(a->ydot);
-  N_VDestroy(a->v);
-  N_VDestroy(a->vdot);
-  free(a);
 }
 
 /* ---- the integrator ------------------------------------------------------------------------- */
@@ -125,11 +121,8 @@ inline void s4j_erk_free(void* mem) { ARKodeFree(&mem); }
 inline int s4j_erk_begin(S4jBridge* b, void* mem, S4jErkSens* sens, N_Vector y, double t0, const double* y0, double hin,
                          const double* p)
 {
-  s4j_bridge_reset_counts(b);
-  if (b->replay != NULL && p != NULL) { s4j_replay_parameters(b->replay, p); }
-  s4j_bridge_clear_error(b);
-  b->run.begin_failed = 0;
-  int flag            = ARKodeSetInitStep(mem, hin);
+  s4j_begin_counts(b, p);
+  int flag = ARKodeSetInitStep(mem, hin);
   if (flag < 0) { return flag; }
   memcpy(N_VGetArrayPointer(y), y0, (size_t)N_VGetLength(y) * sizeof(double));
   b->run.begin_failed = 1;
@@ -181,13 +174,7 @@ static int s4j_erk_outputs_loop(S4jBridge* b)
     if (flag < 0) { return flag; }
     flag = ARKodeEvolve(r->mem, tout, r->y, &r->io[1], ARK_NORMAL);
     if (flag < 0) { return flag; }
-    double* out = r->states + (size_t)r->done * (size_t)len;
-    int finite  = 1;
-    for (sunindextype i = 0; i < len; i++)
-    {
-      out[i] = y[i];
-      finite &= isfinite(y[i]) != 0;
-    }
+    int finite = s4j_keep_state(r->states + (size_t)r->done * (size_t)len, y, len);
     r->done++;
     if (!finite) { return flag; }
   }

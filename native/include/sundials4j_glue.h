@@ -519,6 +519,19 @@ static int s4j_job_cvodef(S4jBridge* b)
   return s4j_run_finish(&b->run, CVodeF(b->run.mem, b->run.tout, b->run.y, &b->run.io[1], CV_NORMAL, &b->run.ncheck));
 }
 
+/* Copies the len values of y to out; 1 when all are finite. An output run stores each state this way
+ * and stops at the first that is not finite (Java names it). */
+static inline int s4j_keep_state(double* out, const double* y, sunindextype len)
+{
+  int finite = 1;
+  for (sunindextype i = 0; i < len; i++)
+  {
+    out[i] = y[i];
+    finite &= isfinite(y[i]) != 0;
+  }
+  return finite;
+}
+
 /* CVode (CVodeF with checkpoints) to every output time in turn, keeping each state (and, with
  * sensitivities, each S(t_k) from CVodeGetSens); stops at a failure or at a state that is not finite
  * (Java names it), so the run answers what the same calls made one by one from Java would. Why: a
@@ -534,13 +547,7 @@ static int s4j_outputs_loop(S4jBridge* b)
     int flag = r->checkpoints ? CVodeF(r->mem, r->times[r->done], r->y, &r->io[1], CV_NORMAL, &r->ncheck)
                               : CVode(r->mem, r->times[r->done], r->y, &r->io[1], CV_NORMAL);
     if (flag < 0) { return flag; }
-    double* out = r->states + (size_t)r->done * (size_t)n;
-    int finite  = 1;
-    for (sunindextype i = 0; i < n; i++)
-    {
-      out[i] = y[i];
-      finite &= isfinite(y[i]) != 0;
-    }
+    int finite = s4j_keep_state(r->states + (size_t)r->done * (size_t)n, y, n);
     if (r->ns > 0 && finite)
     {
       double tret;
@@ -655,13 +662,20 @@ inline double* s4j_run_io(S4jBridge* b) { return b->run.io; }
  * p is given), CVODES' initial step `hin` (0: its own estimate), y = y0 and CVodeReInit at t0.
  * Returns 0, or the failed call's flag; s4j_begin_failed_call then says which (0 CVodeSetInitStep,
  * 1 CVodeReInit). */
-inline int s4j_begin(S4jBridge* b, void* cvode_mem, N_Vector y, double t0, const double* y0, double hin, const double* p)
+/* What every run's start does before its integrator's calls (s4j_begin, s4j_erk_begin): the path
+ * counters and error message cleared, the replay's parameters p (when there are both), no call failed. */
+static inline void s4j_begin_counts(S4jBridge* b, const double* p)
 {
   s4j_bridge_reset_counts(b);
   if (b->replay != NULL && p != NULL) { s4j_replay_parameters(b->replay, p); }
   s4j_bridge_clear_error(b);
   b->run.begin_failed = 0;
-  int flag            = CVodeSetInitStep(cvode_mem, hin);
+}
+
+inline int s4j_begin(S4jBridge* b, void* cvode_mem, N_Vector y, double t0, const double* y0, double hin, const double* p)
+{
+  s4j_begin_counts(b, p);
+  int flag = CVodeSetInitStep(cvode_mem, hin);
   if (flag < 0) { return flag; }
   memcpy(N_VGetArrayPointer(y), y0, (size_t)b->n * sizeof(double));
   b->run.begin_failed = 1;
