@@ -193,12 +193,15 @@ static void ja_imm32(RpAsm* a, int reg, int32_t x)
   ja_i32(a, x);
 }
 
-/* call the C function at addr (movabs rax; call rax): absolute, so the code may live anywhere */
+/* call the C function at addr (movabs rax; call rax): absolute, so the code may live anywhere. The
+ * call clobbers xmm0, so no slot is cached after it (a caller that gets its result back in xmm0 says
+ * which slot that is). */
 static void ja_call(RpAsm* a, uintptr_t addr)
 {
   ja_movabs(a, JA_RAX, (uint64_t)addr);
   ja_byte(a, 0xFF);
   ja_byte(a, 0xD0);
+  a->cached = -1;
 }
 
 /* A sweep that calls no C function (every instruction inline: all of a scalar program's tangent and
@@ -350,7 +353,6 @@ static void ja_values(RpAsm* a, const S4jProgram* p)
     if (op >= RP_FIRST_SPECIAL)
     {
       ja_special(a, rp_values_special, 4 * k);
-      a->cached = -1;
       continue;
     }
     if (!ja_inline_value(a, op, k, c[2], c[3]))
@@ -429,7 +431,6 @@ static void ja_linearize(RpAsm* a, const S4jProgram* p)
       if (op >= RP_FIRST_SPECIAL)
       {
         ja_special(a, rp_linearize_special, 4 * k);
-        a->cached = -1;
         continue;
       }
       /* rp_linearize_op(op, a, b, c, v, pa, pb, out) */
@@ -439,8 +440,7 @@ static void ja_linearize(RpAsm* a, const S4jProgram* p)
       ja_mov(a, JA_RCX, JA_PB);
       ja_imm32(a, JA_R8, out);
       ja_call(a, (uintptr_t)rp_linearize_op);
-      a->cached = -1; /* it stores its results itself */
-      continue;
+      continue; /* it stores its results itself */
     }
     a->cached = out; /* every inline case leaves v[out] in xmm0 */
   }
@@ -459,7 +459,6 @@ static void ja_tangent(RpAsm* a, const S4jProgram* p)
     if (op >= RP_FIRST_SPECIAL)
     {
       ja_special(a, rp_tangent_special, 4 * k);
-      a->cached = -1;
       continue;
     }
     int binary = op <= RP_LAST_BINARY;
