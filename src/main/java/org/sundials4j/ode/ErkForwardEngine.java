@@ -77,19 +77,21 @@ final class ErkForwardEngine extends SensitivityEngine {
         double[][] zs = solver.erkOutputs(mem, z, t0, z0, times, SolverException.Phase.SENSITIVITY);
         forwardDone(times[kCount - 1]);
         double[][] ys = new double[kCount][];
-        double[][][] sk = new double[kCount][ns][];
-        for (int k = 0; k < kCount; k++) {
-            ys[k] = java.util.Arrays.copyOfRange(zs[k], 0, n);
-            for (int s = 0; s < ns; s++) sk[k][s] = java.util.Arrays.copyOfRange(zs[k], n * (s + 1), n * (s + 2));
-        }
+        for (int k = 0; k < kCount; k++) ys[k] = java.util.Arrays.copyOfRange(zs[k], 0, n);
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
         double value = GradientSolver.evaluateLoss(loss, times, ys, p, dY, dP);
-        double[] grad = outputGradient(dY, dP, sk, ns);
+        double[] grad = outputGradient(dY, dP, ns, zs, n, 0);
+        double[][][] sk = null; // S_s(t_k) by output and column, only when the trajectories are kept
+        if (so.keepTrajectories()) {
+            sk = new double[kCount][ns][];
+            for (int k = 0; k < kCount; k++)
+                for (int s = 0; s < ns; s++) sk[k][s] = java.util.Arrays.copyOfRange(zs[k], n * (s + 1), n * (s + 2));
+        }
         Solution sol = new Solution(times.clone(), ys, solver.erkStatistics(mem));
         return new Gradient(value, java.util.Arrays.copyOfRange(grad, 0, params.length),
                 java.util.Arrays.copyOfRange(grad, params.length, ns), params, states, SensitivityMethod.FORWARD, sol, null,
-                0, 0, 0, 0, so.keepTrajectories() ? sk : null);
+                0, 0, 0, 0, sk);
     }
 
     @Override

@@ -149,13 +149,9 @@ final class ForwardEngine extends SensitivityEngine {
         double[][] dY = new double[kCount][n];
         double[] dP = new double[p.length];
         double value = GradientSolver.evaluateLoss(loss, times, ys, p, dY, dP);
-        double[] grad = new double[ns];
-        for (int s = 0; s < ns; s++) {
-            double g = s < params.length ? dP[params[s]] : 0;
-            for (int k = 0, at = s * n; k < kCount; k++, at += ns * n)
-                for (int i = 0; i < n; i++) g += dY[k][i] * sens[at + i];
-            grad[s] = g;
-        }
+        double[][] rows = new double[kCount][];
+        java.util.Arrays.fill(rows, sens);
+        double[] grad = outputGradient(dY, dP, ns, rows, 0, ns * n);
         // with every output at t0 nothing was integrated: the integral and its sensitivities are 0
         // (CVODES' quadrature would be read at a time it never reached)
         if (hasIntegrand() && times[kCount - 1] > t0) {

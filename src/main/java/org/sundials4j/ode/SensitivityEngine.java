@@ -64,13 +64,20 @@ abstract class SensitivityEngine implements AutoCloseable {
         return ns;
     }
 
-    /** {@code Σ_k ∂L/∂y(t_k) · S_s(t_k) + ∂L/∂p_s} per sensitivity s ({@code sk[k][s]}: S_s at output k). */
-    final double[] outputGradient(double[][] dY, double[] dP, double[][][] sk, int ns) {
+    /**
+     * {@code Σ_k ∂L/∂y(t_k) · S_s(t_k) + ∂L/∂p_s} per sensitivity s, with S_s(t_k)'s n values from
+     * {@code rows[k][start + k * rowStep + s * n]} on: the flat layouts the native output runs leave,
+     * read where they lie (forward: one array for all outputs, {@code rowStep = ns * n}; ERK: each
+     * output's augmented state, after its n states).
+     */
+    final double[] outputGradient(double[][] dY, double[] dP, int ns, double[][] rows, int start, int rowStep) {
         double[] grad = new double[ns];
         for (int s = 0; s < ns; s++) {
             double g = s < params.length ? dP[params[s]] : 0;
-            for (int k = 0; k < dY.length; k++)
-                for (int i = 0; i < n; i++) g += dY[k][i] * sk[k][s][i];
+            for (int k = 0; k < dY.length; k++) {
+                double[] row = rows[k];
+                for (int i = 0, at = start + k * rowStep + s * n; i < n; i++) g += dY[k][i] * row[at + i];
+            }
             grad[s] = g;
         }
         return grad;
@@ -122,10 +129,10 @@ abstract class SensitivityEngine implements AutoCloseable {
         if (solver.replay != null && hasIntegrand()) solver.replay.integrand(cb.integrand, t0, y0, p);
     }
 
-    /** Which path served the last run's callbacks. */
     /** The loss, its gradient and the solution at {@code times} (ascending), by this engine's method. */
     abstract Gradient run(double t0, double[] y0, double[] p, double[] times, OutputLoss loss);
 
+    /** Which path served the last run's callbacks. */
     abstract ReplayStatistics replayStatistics();
 
     @Override
