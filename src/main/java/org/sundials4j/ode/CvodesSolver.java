@@ -433,31 +433,18 @@ public final class CvodesSolver implements AutoCloseable {
      */
     double[][] outputs(double t0, double[] y0, double[] outputTimes, int[] ncheck, SensitivityReadout sens,
                        SolverException.Phase phase) {
-        String function = ncheck == null ? "CVode" : "CVodeF";
-        double[][] states = new double[outputTimes.length][];
-        int first = outputTimes[0] == t0 ? 1 : 0; // only the first output may be t0 (strictly increasing)
-        if (first == 1) states[0] = y0.clone();
-        int nt = outputTimes.length - first;
-        if (nt == 0) return states;
-        double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
         int checkpoints = ncheck == null ? 0 : 1;
-        int flag = serve(sens == null ? s4j_run_outputs(bridge, mem, y, times, nt, checkpoints)
-                : s4j_run_outputs_sens(bridge, mem, y, times, nt, checkpoints, sens.vectors(), sens.count()));
-        if (ncheck != null) ncheck[0] = (int) runIo.get(4);
         // a run that never stepped answered y0 at the first output and failed "too far back" at the
         // next (CVode), or failed at the first with CV_BAD_T (CVodeF)
-        if ((flag >= 0 || flag == CV_ILL_INPUT || flag == CV_BAD_T) && madeNoStep())
-            throw failure(STALLED, function, times[0], phase);
-        int done = (int) runIo.get(3);
-        double[] all = new double[done * n];
-        if (done > 0)
-            s4j_run_copy_outputs(bridge, all, sens == null ? null : sens.into(), sens == null ? 0 : (long) first * sens.count() * n);
-        for (int k = 0; k < done; k++) states[first + k] = java.util.Arrays.copyOfRange(all, k * n, (k + 1) * n);
-        // the run stops at the first state that is not finite, so only the last one done can be
-        if (done > 0) checkFinite(states[first + done - 1], function, times[done - 1], phase);
-        if (sens != null && s4j_run_sens_flag(bridge) < 0) setup(s4j_run_sens_flag(bridge), "CVodeGetSens");
-        if (flag < 0) throw failure(flag, function, runIo.get(1), phase);
-        return states;
+        return runOutputs(t0, y0, outputTimes, ncheck == null ? "CVode" : "CVodeF", phase, true, (times, nt) -> {
+            int flag = serve(sens == null ? s4j_run_outputs(bridge, mem, y, times, nt, checkpoints)
+                    : s4j_run_outputs_sens(bridge, mem, y, times, nt, checkpoints, sens.vectors(), sens.count()));
+            if (ncheck != null) ncheck[0] = (int) runIo.get(4);
+            return flag;
+        }, (all, first) -> s4j_run_copy_outputs(bridge, all, sens == null ? null : sens.into(),
+                sens == null ? 0 : (long) first * sens.count() * n), () -> {
+            if (sens != null && s4j_run_sens_flag(bridge) < 0) setup(s4j_run_sens_flag(bridge), "CVodeGetSens");
+        });
     }
 
     /**
@@ -466,6 +453,30 @@ public final class CvodesSolver implements AutoCloseable {
      * run, each output's full vector (the augmented system's too); an output at t0 is v0.
      */
     double[][] erkOutputs(Pointer m, N_Vector v, double t0, double[] v0, double[] outputTimes, SolverException.Phase phase) {
+        return runOutputs(t0, v0, outputTimes, ERK_EVOLVE, phase, false, (times, nt) -> serve(s4j_erk_run_outputs(bridge, m, v, times, nt)),
+                (all, first) -> s4j_erk_copy_outputs(bridge, all), () -> {});
+    }
+
+    /** One native output run: its flag, for the output times after t0 ({@code nt} of them). */
+    private interface OutputRun {
+        int run(double[] times, int nt);
+    }
+
+    /** Copies a finished run's states into {@code all} (and what else it read; {@code first}: 1 when output 0 was t0). */
+    private interface OutputCopy {
+        void copy(double[] all, int first);
+    }
+
+    /**
+     * What {@link #outputs} and {@link #erkOutputs} share around their native run: output 0 at t0 is
+     * {@code v0} (only the first output may be t0: they are strictly increasing); a run that made no
+     * step is {@link #STALLED} ({@code badTStalls}: CVODES' {@code CV_BAD_T} counts as that too); the
+     * states done come back in one copy of {@code v0.length} values each; the run stops at the first
+     * state that is not finite, so only the last one done is checked; {@code afterCheck} runs before a
+     * failed run's flag is thrown.
+     */
+    private double[][] runOutputs(double t0, double[] v0, double[] outputTimes, String function, SolverException.Phase phase,
+                                  boolean badTStalls, OutputRun run, OutputCopy copy, Runnable afterCheck) {
         int len = v0.length;
         double[][] states = new double[outputTimes.length][];
         int first = outputTimes[0] == t0 ? 1 : 0;
@@ -473,15 +484,16 @@ public final class CvodesSolver implements AutoCloseable {
         int nt = outputTimes.length - first;
         if (nt == 0) return states;
         double[] times = first == 0 ? outputTimes : java.util.Arrays.copyOfRange(outputTimes, 1, outputTimes.length);
-        int flag = serve(s4j_erk_run_outputs(bridge, m, v, times, nt));
-        if ((flag >= 0 || flag == CV_ILL_INPUT) && madeNoStep()) throw failure(STALLED, ERK_EVOLVE, times[0], phase);
+        int flag = run.run(times, nt);
+        if ((flag >= 0 || flag == CV_ILL_INPUT || (badTStalls && flag == CV_BAD_T)) && madeNoStep())
+            throw failure(STALLED, function, times[0], phase);
         int done = (int) runIo.get(3);
         double[] all = new double[done * len];
-        if (done > 0) s4j_erk_copy_outputs(bridge, all);
+        if (done > 0) copy.copy(all, first);
         for (int k = 0; k < done; k++) states[first + k] = java.util.Arrays.copyOfRange(all, k * len, (k + 1) * len);
-        // the run stops at the first state that is not finite, so only the last one done can be
-        if (done > 0) checkFinite(states[first + done - 1], ERK_EVOLVE, times[done - 1], phase);
-        if (flag < 0) throw failure(flag, ERK_EVOLVE, runIo.get(1), phase);
+        if (done > 0) checkFinite(states[first + done - 1], function, times[done - 1], phase);
+        afterCheck.run();
+        if (flag < 0) throw failure(flag, function, runIo.get(1), phase);
         return states;
     }
 
