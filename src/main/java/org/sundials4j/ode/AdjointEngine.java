@@ -434,10 +434,20 @@ final class AdjointEngine extends SensitivityEngine {
         return s4j_checkpoint_bytes(solver.mem, checkpoints, maxOrder(o), solver.y, quad);
     }
 
-    /** The heap of the interpolation data points (see {@link Gradient#interpolationHeapBytes()}). */
+    /** {@link #interpolationHeap}, measured on the first gradient (null before). */
+    private Long interpolationHeap;
+
+    /**
+     * The heap of the interpolation data points (see {@link Gradient#interpolationHeapBytes()}): fixed
+     * by the options and the state's vector, all fixed for this engine's life, so measured once (the
+     * measurement clones a vector).
+     */
     private long interpolationHeap(SolverOptions o) {
-        boolean hermite = so.interpolation(o) == SensitivityOptions.Interpolation.HERMITE;
-        return s4j_datapoint_bytes(so.checkpointSteps(), hermite ? 1 : 0, solver.y);
+        if (interpolationHeap == null) {
+            boolean hermite = so.interpolation(o) == SensitivityOptions.Interpolation.HERMITE;
+            interpolationHeap = s4j_datapoint_bytes(so.checkpointSteps(), hermite ? 1 : 0, solver.y);
+        }
+        return interpolationHeap;
     }
 
     /** CVODES' adjoint storage in doubles only (see {@link Gradient#checkpointBytes()}). */
