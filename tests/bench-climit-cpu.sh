@@ -9,11 +9,11 @@ cd "$root"
 if [[ "${1:-}" == "--no-build" ]]; then
   shift
 else
-  mvn -q -B -o process-test-classes -DskipCReferences=true # the C programs are built below, with their CPU clock
+  mvn -q -B -o process-test-classes
 fi
-out="$root/target/c-cpu"
-# the same programs and flags as the C references, timing themselves in thread CPU time
-CLIMIT_OUT="$out" CLIMIT_CFLAGS=-DCLIMIT_THREAD_CPU tests/c/build.sh
+# the C references, run with CLIMIT_CLOCK=cpu by the benchmark: they time themselves in thread CPU time
+[[ -x target/c/climit_rober ]] || tests/c/build.sh
+out="$root/target/c"
 echo "sundials4j / C limit in thread CPU time ($(java -version 2>&1 | head -1); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"
 java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
   org.sundials4j.bench.CLimitCpuBenchmark --c-dir "$out" "$@"

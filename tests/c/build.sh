@@ -1,8 +1,8 @@
 #!/bin/bash
 # Builds the C reference programs of tests/c against the same SUNDIALS the JNI library links
 # (target/sundials, made by cmake/build-sundials.sh), never against a system libsundials.
-# Output: target/c/<program>, or $CLIMIT_OUT/<program>; $CLIMIT_CFLAGS adds compiler flags
-# (tests/bench-climit-cpu.sh builds the same programs with -DCLIMIT_THREAD_CPU).
+# Output: target/c/<program>, or $CLIMIT_OUT/<program>. The climit programs choose their clock at run
+# time (CLIMIT_CLOCK=cpu: thread CPU time, see climit.h).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 sun="$root/target/sundials"
@@ -19,7 +19,7 @@ libs=(sundials_arkode sundials_cvodes sundials_sunnonlinsolfixedpoint sundials_s
 archives=$(printf "$sun/lib/lib%s.a " "${libs[@]}")
 cc() { # <output> <sources...>
   local o="$1"; shift
-  gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L ${CLIMIT_CFLAGS:-} -Wall -Wextra -I"$sun/include" "$@" -o "$out/$o" $archives -lm
+  gcc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -I"$sun/include" "$@" -o "$out/$o" $archives -lm
 }
 cc rober_c "$root/tests/c/rober_c.c"
 # The C limit of the benchmark comparison: one driver (climit.c) linked with each problem's model.

@@ -335,23 +335,6 @@ static void gradient(Solver* s, Result* r)
 
 /* ---- timing ---- */
 
-static double now_s(void)
-{
-  struct timespec ts;
-#ifdef CLIMIT_THREAD_CPU /* tests/bench-climit-cpu.sh: thread CPU time, robust to a loaded machine */
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-#else
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-#endif
-  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void* a, const void* b)
-{
-  double x = *(const double*)a, y = *(const double*)b;
-  return (x > y) - (x < y);
-}
-
 #define MAX_ROUNDS 100
 
 /* One timing: per-run mean of each measured round, in run order. */
@@ -385,9 +368,9 @@ static void time_task(Task task, int gradient, int reuse, int runs, double batch
 {
   Solver s;
   if (reuse) { solver_create(&s, gradient); }
-  double t0 = now_s();
+  double t0 = climit_now(0);
   run_once(task, gradient, reuse ? &s : NULL, r);
-  double first = now_s() - t0;
+  double first = climit_now(0) - t0;
   if (runs <= 0)
   {
     double k = batch_s / (first > 1e-7 ? first : 1e-7);
@@ -396,9 +379,9 @@ static void time_task(Task task, int gradient, int reuse, int runs, double batch
   tm->runs = runs;
   for (int round = -1; round < tm->rounds; round++)
   {
-    t0 = now_s();
+    t0 = climit_now(0);
     for (int i = 0; i < runs; i++) { run_once(task, gradient, reuse ? &s : NULL, r); }
-    if (round >= 0) { tm->means[round] = (now_s() - t0) / runs; }
+    if (round >= 0) { tm->means[round] = (climit_now(0) - t0) / runs; }
   }
   if (reuse) { solver_free(&s); }
 }
@@ -409,7 +392,7 @@ static void print_timing(const char* key, const Timing* tm)
   double v[MAX_ROUNDS];
   int n = tm->rounds;
   memcpy(v, tm->means, sizeof(double) * (size_t)n);
-  qsort(v, (size_t)n, sizeof(double), cmp_double);
+  qsort(v, (size_t)n, sizeof(double), climit_cmp_double);
   double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   printf("\"%s\":{\"runs_per_round\":%d,\"times_s\":[", key, tm->runs);
   for (int i = 0; i < n; i++) { printf(i ? ",%.6e" : "%.6e", tm->means[i]); }

@@ -74,4 +74,30 @@ static inline void* climit_need(const char* prog, const char* problem, void* p, 
   return p;
 }
 
+/* The drivers' clock, chosen at run time: thread CPU time with CLIMIT_CLOCK=cpu in the environment
+ * (`bin/sundials4j bench --cpu-time` and tests/bench-climit-cpu.sh, whose sundials4j rows are timed
+ * in thread CPU time too: a ratio of two clocks would mean nothing), otherwise the monotonic wall
+ * clock; `cpu` forces thread CPU time (erk_climit.c's go/no-go). */
+#include <string.h>
+#include <time.h>
+static inline double climit_now(int cpu)
+{
+  static int from_env = -1;
+  if (from_env < 0)
+  {
+    const char* c = getenv("CLIMIT_CLOCK");
+    from_env      = c != NULL && strcmp(c, "cpu") == 0;
+  }
+  struct timespec ts;
+  clock_gettime(cpu || from_env ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* qsort's order of doubles (medians of the rounds) */
+static inline int climit_cmp_double(const void* a, const void* b)
+{
+  double x = *(const double*)a, y = *(const double*)b;
+  return (x > y) - (x < y);
+}
+
 #endif

@@ -52,20 +52,6 @@ static void check(int flag, const char* what) { climit_check("erk", M->name, fla
 
 static void* need(void* p, const char* what) { return climit_need("erk", M->name, p, what); }
 
-static double now_s(void)
-{
-  /* thread CPU time: the machine is shared, and wall time under load says little */
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void* a, const void* b)
-{
-  double x = *(const double*)a, y = *(const double*)b;
-  return (x > y) - (x < y);
-}
-
 /* ---- the systems: states alone, or states with sensitivities (n + n * ns, column-major S) ---- */
 
 static int ns(void) { return M->np + M->n; }
@@ -261,17 +247,17 @@ static void run_once(Run* r, double* out)
 /* median per-run seconds of ROUNDS rounds of ~0.05 s, after one warm-up round */
 static double time_runs(Run* r, double* out)
 {
-  double t0 = now_s();
+  double t0 = climit_now(1);
   run_once(r, out);
-  double first = now_s() - t0, means[ROUNDS];
+  double first = climit_now(1) - t0, means[ROUNDS];
   int runs     = (int)(0.05 / fmax(first, 1e-7)) + 1;
   for (int round = -1; round < ROUNDS; round++)
   {
-    t0 = now_s();
+    t0 = climit_now(1);
     for (int i = 0; i < runs; i++) { run_once(r, out); }
-    if (round >= 0) { means[round] = (now_s() - t0) / runs; }
+    if (round >= 0) { means[round] = (climit_now(1) - t0) / runs; }
   }
-  qsort(means, ROUNDS, sizeof(double), cmp_double);
+  qsort(means, ROUNDS, sizeof(double), climit_cmp_double);
   return means[ROUNDS / 2];
 }
 

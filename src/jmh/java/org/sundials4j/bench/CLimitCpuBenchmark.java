@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import org.sundials4j.bench.compare.CLimit;
 import org.sundials4j.ode.CvodesSolver;
 import org.sundials4j.ode.GradientSolver;
 import org.sundials4j.ode.SensitivityMethod;
@@ -25,9 +25,8 @@ import org.sundials4j.problems.Problem;
  * medians (the bench's C-limit table): on two cores shared by a dozen processes, wall-clock ratios
  * of one run scattered by 2-4x, thread CPU time by 1-3 %. Per round: a batch of sundials4j solves and
  * adjoint gradients on the native replay and on the Java replay (solvers made once and reused, as
- * the bench does), one round of the C program ({@code climit_<problem>} built with
- * {@code -DCLIMIT_THREAD_CPU} by tests/bench-climit-cpu.sh, which times itself in thread CPU time
- * too), and the native batches again (the lower of the two is kept). The ratio of each round is
+ * the bench does), one round of the C program ({@code climit_<problem>} from tests/c/build.sh, run
+ * with CLIMIT_CLOCK=cpu: it times itself in thread CPU time too), and the native batches again (the lower of the two is kept). The ratio of each round is
  * sundials4j / C; printed are the medians over the rounds, with min and max.
  *
  * <p>usage: CLimitCpuBenchmark [--rounds R] [--c-dir DIR] problem... (rober, pollu, lotka-volterra)
@@ -49,22 +48,9 @@ public final class CLimitCpuBenchmark {
     }
 
     /** The reused-integrator median of one task in the C program's JSON line. */
-    static double cMedian(String json, String task) {
-        Matcher m = Pattern.compile("\"" + task + "\":\\{\"reused\":\\{[^}]*\"median_s\":([0-9.eE+-]+)").matcher(json);
-        if (!m.find()) throw new IllegalStateException("no " + task + " timing in the C program's output: " + json);
-        return Double.parseDouble(m.group(1));
-    }
-
-    static String runC(Path bin) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(bin.toString(), "0", "1", "0.08").redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(bin + " exited with " + p.exitValue());
-        return out;
-    }
-
     public static void main(String[] args) throws Exception {
         int rounds = 7;
-        Path dir = Path.of("target/c-cpu");
+        Path dir = Path.of("target/c");
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -111,8 +97,8 @@ public final class CLimitCpuBenchmark {
             for (int k = 0; k < rounds; k++) {
                 double[] before = new double[4];
                 for (int t = 0; t < 4; t++) before[t] = cpuPerRun(tasks[t], t < 2 ? 0.1 : 0.15);
-                String c = runC(bin);
-                double cs = cMedian(c, "solve"), cg = cMedian(c, "gradient");
+                Map<String, Object> c = CLimit.run(bin, true, 0, 1, 0.08);
+                double cs = CLimit.reusedMedian(c, "solve"), cg = CLimit.reusedMedian(c, "gradient");
                 double ns = Math.min(before[0], cpuPerRun(tasks[0], 0.1)), ng = Math.min(before[2], cpuPerRun(tasks[2], 0.15));
                 r[k] = new double[] {ns / cs, before[1] / cs, ng / cg, before[3] / cg, ns, cs, ng, cg};
             }

@@ -29,7 +29,7 @@ import org.sundials4j.cli.JsonParser;
  * system property {@value #DIR_PROPERTY} says otherwise. A missing or failing binary gives one row
  * saying so, not an exception.
  */
-final class CLimit {
+public final class CLimit {
     static final String FAMILY = "C limit";
     static final String DIR_PROPERTY = "sundials4j.c.dir";
     private static final Set<String> PROBLEMS = Set.of("rober", "pollu", "lotka-volterra");
@@ -98,8 +98,21 @@ final class CLimit {
 
     private static Map<String, Object> run(Path bin, BenchMain.Settings s) throws IOException, InterruptedException {
         double batch = Math.max(s.batchSeconds(), 0.05);
-        Process p = new ProcessBuilder(bin.toString(), "0", Integer.toString(s.rounds()), Double.toString(batch))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return run(bin, s.cpuTime(), 0, s.rounds(), batch);
+    }
+
+    /**
+     * Runs the C program {@code bin} ({@code runs} per round, 0: sized; {@code rounds}; {@code batch}
+     * seconds per round) and returns its JSON. {@code cpuClock}: it times itself in thread CPU time
+     * (CLIMIT_CLOCK=cpu, tests/c/climit.h), as the sundials4j rows it is compared with are then.
+     */
+    public static Map<String, Object> run(Path bin, boolean cpuClock, int runs, int rounds, double batch)
+            throws IOException, InterruptedException {
+        ProcessBuilder b = new ProcessBuilder(bin.toString(), Integer.toString(runs), Integer.toString(rounds), Double.toString(batch))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (cpuClock) b.environment().put("CLIMIT_CLOCK", "cpu");
+        else b.environment().remove("CLIMIT_CLOCK");
+        Process p = b.start();
         String out;
         try (InputStream in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -112,6 +125,15 @@ final class CLimit {
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) JsonParser.parse(out);
         return json;
+    }
+
+    /** The reused-integrator median seconds of {@code task} ("solve" or "gradient") in a C program's JSON. */
+    @SuppressWarnings("unchecked")
+    public static double reusedMedian(Map<String, Object> json, String task) {
+        Map<String, Object> t = (Map<String, Object>) json.get(task);
+        Object m = t == null ? null : ((Map<String, Object>) t.get("reused")).get("median_s");
+        if (!(m instanceof Number)) throw new IllegalStateException("no " + task + " timing in the C program's output: " + json);
+        return ((Number) m).doubleValue();
     }
 
     private static BenchMain.Row unavailable(String name, String why) {
