@@ -109,9 +109,7 @@ class ErkTest {
     }
 
     static double[] entries(Gradient g) {
-        double[] a = java.util.Arrays.copyOf(g.params(), g.params().length + g.initialState().length);
-        System.arraycopy(g.initialState(), 0, a, g.params().length, g.initialState().length);
-        return a;
+        return ErrorEstimateTest.entries(g.params(), g.initialState());
     }
 
     static double[] gradient(Objective o, SolverOptions options, SensitivityMethod m) {

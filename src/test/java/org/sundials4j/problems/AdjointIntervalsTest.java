@@ -33,19 +33,8 @@ class AdjointIntervalsTest {
                 .withQuadratureTolerances(1e-11, 1e-13).withBackwardMaxSteps(1_000_000);
     }
 
-    /** dL/dθ of L = Σ_k Σ_i y_i(t_k)² from the closed form (θ = a, b, y1(0), y2(0)). */
-    static double[] exactGradient(double[] times) {
-        double[] g = new double[4];
-        for (double t : times) {
-            double[][] x = ForwardOutputRunTest.exact(t);
-            for (int i = 0; i < 2; i++)
-                for (int j = 0; j < 4; j++) g[j] += 2 * x[i][0] * x[i][1 + j];
-        }
-        return g;
-    }
-
     static void checkGradient(Gradient g, double[] times, String what) {
-        ForwardOutputRunTest.checkGradient(exactGradient(times), g, what);
+        ForwardOutputRunTest.checkGradient(ForwardOutputRunTest.exactGradient(times), g, what);
     }
 
     @ParameterizedTest(name = "{0}")
